@@ -1,0 +1,31 @@
+# keras-katas. Learners: `make test`. CI: `make check`. `make help` lists the rest.
+# The kata list lives in curriculum.toml; every target reads it through katakit.
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+KATA   ?=
+
+export KERAS_BACKEND := tensorflow
+export TF_ENABLE_ONEDNN_OPTS := 0
+export TF_CPP_MIN_LOG_LEVEL := 2
+
+.PHONY: help test check
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | expand -t 12
+
+# The venv is (re)built on first use and whenever requirements.txt changes.
+$(STAMP): requirements.txt
+	@echo "setting up $(VENV) (first run only: a few minutes)..."
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.installed-* && touch $@
+
+test: $(STAMP)  ## run the specs against your katas (KATA=name for one)
+	@$(PY) -m katakit test $(KATA)
+
+check: $(STAMP)  ## CI: references pass, stubs fail, isolation, surface, lint
+	@$(PY) -m katakit check $(KATA)

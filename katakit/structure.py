@@ -1,0 +1,74 @@
+"""Check that a kata's stub and its reference expose the same surface, and that the stub is all TODO.
+
+Same public functions, signatures and docstrings; each stub body is its docstring, comments and
+one `raise NotImplementedError("Step N (Title): ...")` naming the step that function belongs to.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+from katakit import manifest
+
+TODO_MESSAGE = re.compile(r"^Step (\d+) \(([^)]*)\): \S")
+
+
+def public_functions(path: Path) -> dict[str, ast.FunctionDef]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return {node.name: node for node in tree.body
+            if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")}
+
+
+def signature(node: ast.FunctionDef) -> str:
+    returns = f" -> {ast.unparse(node.returns)}" if node.returns else ""
+    return f"{node.name}({ast.unparse(node.args)}){returns}"
+
+
+def problems(kata: manifest.Kata) -> list[str]:
+    """Everything wrong with the pair stub/reference of one kata; empty when it is right."""
+    return problems_of(kata, kata.stub(), kata.solution())
+
+
+def problems_of(kata: manifest.Kata, stub_path: Path, solution_path: Path) -> list[str]:
+    missing = [str(p) for p in (stub_path, solution_path) if not p.exists()]
+    if missing:
+        return [f"missing file: {p}" for p in missing]
+    stub, solution = public_functions(stub_path), public_functions(solution_path)
+    found = []
+    if sorted(stub) != sorted(solution):
+        found.append(f"public functions differ: stub has {sorted(stub)}, reference has {sorted(solution)}")
+    listed = {f for step in kata.steps for f in step.functions}
+    if listed != set(solution):
+        found.append(f"curriculum.toml lists functions {sorted(listed)}, the reference defines {sorted(solution)}")
+    for name in sorted(set(stub) & set(solution)):
+        s, r = stub[name], solution[name]
+        if signature(s) != signature(r):
+            found.append(f"{name}: signature differs: stub {signature(s)}, reference {signature(r)}")
+        if ast.get_docstring(s) != ast.get_docstring(r):
+            found.append(f"{name}: docstrings differ between stub and reference")
+        if not ast.get_docstring(r):
+            found.append(f"{name}: has no docstring")
+        found += [f"{name}: {p}" for p in _todo_problems(kata, s)]
+    return found
+
+
+def _todo_problems(kata: manifest.Kata, node: ast.FunctionDef) -> list[str]:
+    body = node.body[1:] if ast.get_docstring(node) else node.body
+    if len(body) != 1 or not isinstance(body[0], ast.Raise):
+        return ["the stub body must be only `raise NotImplementedError(...)` (after the docstring)"]
+    exc = body[0].exc
+    if not (isinstance(exc, ast.Call) and isinstance(exc.func, ast.Name)
+            and exc.func.id == "NotImplementedError" and len(exc.args) == 1
+            and isinstance(exc.args[0], ast.Constant) and isinstance(exc.args[0].value, str)):
+        return ['the stub must raise NotImplementedError("Step N (Title): what to do")']
+    message = exc.args[0].value
+    match = TODO_MESSAGE.match(message)
+    step = kata.step_of_function(node.name)
+    if step is None:
+        return ["curriculum.toml lists this function under no step"]
+    expected = f"Step {step.number} ({step.title}): "
+    if not match or not message.startswith(expected):
+        return [f"the TODO message must start with {expected!r}, got {message!r}"]
+    return []

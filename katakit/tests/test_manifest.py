@@ -1,0 +1,42 @@
+"""curriculum.toml is the one list of katas: every listed kata has its files, steps and specs."""
+
+import ast
+
+import pytest
+
+from katakit import manifest
+
+KATAS = manifest.katas()
+
+
+def test_manifest_lists_katas_with_unique_names():
+    names = [k.name for k in KATAS]
+    assert names
+    assert len(names) == len(set(names))
+
+
+@pytest.mark.parametrize("kata", KATAS, ids=lambda k: k.name)
+def test_kata_has_stub_solution_spec_instructions_and_hints(kata):
+    for path in (kata.stub(), kata.solution(), kata.spec(), kata.folder() / "README.md", kata.folder() / "HINTS.md"):
+        assert path.is_file(), f"{kata.name}: {path} is missing"
+
+
+@pytest.mark.parametrize("kata", KATAS, ids=lambda k: k.name)
+def test_every_step_has_a_hint(kata):
+    hints = (kata.folder() / "HINTS.md").read_text(encoding="utf-8")
+    missing = [s.id for s in kata.steps if f"\n## {s.id}\n" not in hints]
+    assert not missing, f"{kata.name}: HINTS.md has no '## <step id>' section for {missing}"
+
+
+@pytest.mark.parametrize("kata", KATAS, ids=lambda k: k.name)
+def test_every_spec_names_a_known_step(kata):
+    tree = ast.parse(kata.spec().read_text(encoding="utf-8"))
+    ids = {s.id for s in kata.steps}
+    used = {
+        d.args[0].value
+        for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
+        for d in node.decorator_list
+        if isinstance(d, ast.Call) and ast.unparse(d.func) == "pytest.mark.step"
+    }
+    assert used <= ids, f"{kata.name}: specs use unknown steps {used - ids}"
+    assert used == ids, f"{kata.name}: steps without a spec: {ids - used}"
