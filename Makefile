@@ -11,7 +11,7 @@ export KERAS_BACKEND := tensorflow
 export TF_ENABLE_ONEDNN_OPTS := 0
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help test check
+.PHONY: help test check progress hint reset compare watch
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | expand -t 12
@@ -26,6 +26,21 @@ $(STAMP): requirements.txt
 
 test: $(STAMP)  ## run the specs against your katas (KATA=name for one)
 	@$(PY) -m katakit test $(KATA)
+
+progress: $(STAMP)  ## every kata, done or pending, and the next one to work on
+	@$(PY) -m katakit progress
+
+hint: $(STAMP)  ## the next hint for your first failing step (KATA=name, default: the next kata)
+	@$(PY) -m katakit hint $(KATA)
+
+reset: $(STAMP)  ## restore a kata's untouched stub, backing up yours (KATA=name)
+	@$(PY) -m katakit reset $(KATA)
+
+compare: $(STAMP)  ## once a kata is solved, diff it against the reference (KATA=name)
+	@$(PY) -m katakit compare $(KATA)
+
+watch: $(STAMP)  ## rerun a kata's specs on every save (KATA=name, default: the next kata)
+	@$(PY) -m katakit watch $(KATA)
 
 check: $(STAMP)  ## CI: references pass, stubs fail, isolation, surface, lint
 	@$(PY) -m katakit check $(KATA)

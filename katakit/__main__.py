@@ -3,29 +3,20 @@
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 
-from katakit import check, manifest
-from katakit.paths import ROOT
-
-
-def spec_files(name: str | None) -> list[str]:
-    katas = [manifest.kata(name)] if name else manifest.katas()
-    return [str(k.spec().relative_to(ROOT)) for k in katas]
-
-
-def test(args) -> int:
-    """The learner's run: specs against katas/, stopping each kata at its first failure."""
-    command = [sys.executable, "-m", "pytest", "--learner", "-q", "--tb=short", "-rN", *spec_files(args.kata)]
-    return subprocess.call(command, cwd=ROOT, env=os.environ)
-
+from katakit import check, learner, manifest
 
 COMMANDS = {
-    "test": (test, "run the specs against your katas (one kata with KATA=name)"),
-    "check": (lambda args: check.main([args.kata] if args.kata else []), "prove every kata sound (CI's run)"),
+    "test": (learner.test, "run the specs against your katas (one kata with KATA=name)"),
+    "progress": (learner.show_progress, "every kata, done or pending, and what is next"),
+    "hint": (learner.hint, "the next hint for the first failing step"),
+    "reset": (learner.reset, "restore a kata's untouched stub (your version is backed up)"),
+    "compare": (learner.compare, "once a kata is solved, diff your file against the reference"),
+    "watch": (learner.watch, "rerun a kata's specs on every save"),
+    "check": (lambda kata: check.main([kata.name] if kata else []), "prove every kata sound (CI's run)"),
 }
+NEEDS_KATA = {"reset", "compare"}
 
 
 def main(argv=None) -> int:
@@ -34,12 +25,16 @@ def main(argv=None) -> int:
     for name, (_, help_text) in COMMANDS.items():
         sub.add_parser(name, help=help_text).add_argument("kata", nargs="?", help="a kata name")
     args = parser.parse_args(argv)
+    kata = None
     if args.kata:
         try:
-            manifest.kata(args.kata)
+            kata = manifest.kata(args.kata)
         except KeyError as error:
-            parser.error(error.args[0])
-    return COMMANDS[args.command][0](args)
+            parser.exit(2, f"{error.args[0]}\n")
+    elif args.command in NEEDS_KATA:
+        parser.exit(2, f"say which kata: make {args.command} KATA=<kata> "
+                       f"(katas: {', '.join(k.name for k in manifest.katas())})\n")
+    return COMMANDS[args.command][0](kata)
 
 
 if __name__ == "__main__":

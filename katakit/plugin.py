@@ -123,6 +123,8 @@ def pytest_runtest_makereport(item, call):
     if call.excinfo is not None and call.excinfo.errisinstance(NotImplementedError):
         report.longrepr = _todo_message(kata, call.excinfo)
     if report.failed:
+        report.user_properties.append(("learner_message", _learner_message(kata, call.excinfo, report)))
+    if report.failed:
         item.config.stash[_STATE].failed_katas.add(kata.name)
     step = item.stash[_STEP]
     entry = item.config.stash[_STATE].outcomes.setdefault(
@@ -132,6 +134,7 @@ def pytest_runtest_makereport(item, call):
     if report.failed or (report.skipped and entry["outcome"] == "passed"):
         entry["outcome"] = report.outcome
         entry["message"] = _cap(_text(report))
+        entry["learner_message"] = dict(report.user_properties).get("learner_message", entry["message"])
 
 
 def _cap(text: str) -> str:
@@ -146,12 +149,33 @@ def _text(report) -> str:
     return str(report.longrepr or "")
 
 
+def _kata_frame(kata: manifest.Kata, excinfo) -> str:
+    """'katas/<kata>/<kata>.py:LINE in function()' of the innermost frame in the kata's file, or ''."""
+    for entry in reversed(excinfo.traceback if excinfo else []):
+        if Path(str(entry.path)).name == f"{kata.name}.py" and Path(str(entry.path)).parent.name == kata.name:
+            return f"{loader.source()}/{kata.name}/{kata.name}.py:{entry.lineno + 1} in {entry.name}()"
+    return ""
+
+
+def _learner_message(kata: manifest.Kata, excinfo, report) -> str:
+    """What a learner needs from a failure: the spec's message, and where in their file it broke."""
+    if isinstance(report.longrepr, str):
+        return report.longrepr
+    if excinfo is None:
+        return _cap(str(report.longrepr))
+    if excinfo.errisinstance(AssertionError):
+        text = str(excinfo.value).split("\nassert ")[0].strip() or "an assertion failed"
+        return _cap(text)
+    if excinfo.typename == "Failed":  # pytest.fail(...): the message is the teaching text
+        return _cap(str(excinfo.value))
+    where = _kata_frame(kata, excinfo)
+    text = f"{excinfo.typename}: {excinfo.value}"
+    return _cap(f"{text}\n  raised at {where}" if where else text)
+
+
 def _todo_message(kata: manifest.Kata, excinfo) -> str:
     """A stub's NotImplementedError, said in one line: where the TODO is and which step."""
-    entry = excinfo.traceback[-1]
-    where = f"{loader.source()}/{kata.name}/{kata.name}.py"
-    if Path(str(entry.path)).name == f"{kata.name}.py":
-        where = f"{where}:{entry.lineno + 1} in {entry.name}()"
+    where = _kata_frame(kata, excinfo) or f"{loader.source()}/{kata.name}/{kata.name}.py"
     return f"TODO {where}: {excinfo.value}"
 
 
@@ -164,12 +188,21 @@ def pytest_sessionfinish(session):
         Path(path).write_text(json.dumps(report, indent=1), encoding="utf-8")
 
 
+@pytest.hookimpl(tryfirst=True)
+def pytest_report_teststatus(report, config):
+    """The learner's screen has no row of dots: the summary below says it all."""
+    if config.getoption("--learner") and (report.when == "call" or not report.passed):
+        return report.outcome, "", ""
+    return None
+
+
 def pytest_terminal_summary(terminalreporter, config):
     if not config.getoption("--learner"):
         return
-    from katakit.progress import summary_lines
+    from katakit import progress
 
-    outcomes = config.stash[_STATE].outcomes.values()
-    terminalreporter.write_sep("=", "your progress")
-    for line in summary_lines(outcomes):
+    state = config.stash[_STATE]
+    if loader.source() == "katas":  # progress is the learner's, never the references'
+        progress.save(state.outcomes.values())
+    for line in progress.learner_screen(state.outcomes.values()):
         terminalreporter.write_line(line)

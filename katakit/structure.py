@@ -50,11 +50,11 @@ def problems_of(kata: manifest.Kata, stub_path: Path, solution_path: Path) -> li
             found.append(f"{name}: docstrings differ between stub and reference")
         if not ast.get_docstring(r):
             found.append(f"{name}: has no docstring")
-        found += [f"{name}: {p}" for p in _todo_problems(kata, s)]
+        found += [f"{name}: {p}" for p in todo_problems(kata, s)]
     return found
 
 
-def _todo_problems(kata: manifest.Kata, node: ast.FunctionDef) -> list[str]:
+def todo_problems(kata: manifest.Kata, node: ast.FunctionDef) -> list[str]:
     body = node.body[1:] if ast.get_docstring(node) else node.body
     if len(body) != 1 or not isinstance(body[0], ast.Raise):
         return ["the stub body must be only `raise NotImplementedError(...)` (after the docstring)"]

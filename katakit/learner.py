@@ -1,0 +1,170 @@
+"""The learner's commands: test, progress, hint, reset, compare, watch (see `make help`)."""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+
+from katakit import manifest, progress, runner, structure
+from katakit.paths import ROOT
+
+HINT_STATE = ROOT / ".progress" / "hints.json"
+BACKUPS = ROOT / ".katas-backup"
+PYTEST_LEARNER = ["--learner", "-qq", "--tb=no", "-rN", "--no-header", "-o", "console_output_style=classic"]
+
+
+def test(kata: manifest.Kata | None) -> int:
+    """Run the specs against katas/, each kata stopping at its first failing spec."""
+    katas = [kata] if kata else manifest.katas()
+    specs = [str(k.spec().relative_to(ROOT)) for k in katas]
+    return subprocess.call([sys.executable, "-m", "pytest", *PYTEST_LEARNER, *specs], cwd=ROOT, env=os.environ)
+
+
+def results(katas) -> dict[str, list[dict]]:
+    """Every kata's outcomes: from the last run where its file is unchanged, else by running it now."""
+    stale = [k for k in katas if progress.cached(k) is None]
+    if stale:
+        print(f"checking {len(stale)} kata(s) changed since the last run...", flush=True)
+        run = runner.run_specs(stale, learner=True)
+        fresh = progress.by_kata(run.tests)
+        missing = [k.name for k in stale if k.name not in fresh]
+        if missing:
+            print(run.output[-3000:])
+            raise SystemExit(f"could not run the specs of {', '.join(missing)} (output above)")
+    return {k.name: progress.cached(k) or [] for k in katas}
+
+
+def show_progress(_kata=None) -> int:
+    katas = manifest.katas()
+    outcome = results(katas)
+    print("keras-katas: your progress\n")
+    for kata in katas:
+        print(progress.status_line(kata, outcome[kata.name]))
+    print()
+    for line in progress.footer(outcome, progress.next_kata(outcome)):
+        print(line)
+    return 0
+
+
+def hint(kata: manifest.Kata | None) -> int:
+    """The next hint for the first failing step (each call reveals one more, where a step has several)."""
+    if kata is None:
+        kata = progress.next_kata(results(manifest.katas()))
+        if kata is None:
+            print("every kata is done: no hint needed")
+            return 0
+    tests = results([kata])[kata.name]
+    failure = progress.first_failure(tests)
+    if failure is None:
+        print(f"{kata.name} is done. Compare with the reference: make compare KATA={kata.name}")
+        return 0
+    step = kata.step(failure["step"])
+    hints = hint_sections(kata).get(step.id) or ["(no hint written for this step: see the kata's README.md)"]
+    state = _load_json(HINT_STATE)
+    key = f"{kata.name}:{step.id}"
+    shown = min(state.get(key, 0), len(hints) - 1)
+    print(f"{kata.name}, step {step.number} of {len(kata.steps)} ({step.title}): hint {shown + 1} of {len(hints)}\n")
+    print(hints[shown].strip())
+    if shown + 1 < len(hints):
+        print(f"\n(run `make hint KATA={kata.name}` again for the next hint)")
+    state[key] = shown + 1
+    HINT_STATE.parent.mkdir(exist_ok=True)
+    HINT_STATE.write_text(json.dumps(state), encoding="utf-8")
+    return 0
+
+
+def hint_sections(kata: manifest.Kata) -> dict[str, list[str]]:
+    """HINTS.md as {step id: [hint, next hint, ...]}: `## <step id>` sections, hints split by `---` lines."""
+    sections: dict[str, list[str]] = {}
+    current = None
+    for line in (kata.folder() / "HINTS.md").read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            current = line[3:].strip()
+            sections[current] = [""]
+        elif current and line.strip() == "---":
+            sections[current].append("")
+        elif current:
+            sections[current][-1] += line + "\n"
+    return {step: [h for h in hints if h.strip()] for step, hints in sections.items()}
+
+
+def reset(kata: manifest.Kata) -> int:
+    """Restore the untouched stub from git history; the current file goes to .katas-backup/ first."""
+    path = kata.stub()
+    pristine = pristine_stub(kata)
+    if pristine is None:
+        print(f"cannot find the original {path.relative_to(ROOT)} in git history: is this a git clone?")
+        return 1
+    if path.exists():
+        if path.read_text(encoding="utf-8") == pristine:
+            print(f"{path.relative_to(ROOT)} is already the untouched stub")
+            return 0
+        backup = BACKUPS / kata.name / f"{time.strftime('%Y%m%d-%H%M%S')}-{path.name}"
+        backup.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, backup)
+        print(f"your version is saved as {backup.relative_to(ROOT)}")
+    path.write_text(pristine, encoding="utf-8")
+    print(f"{path.relative_to(ROOT)} is the untouched stub again")
+    return 0
+
+
+def pristine_stub(kata: manifest.Kata) -> str | None:
+    """The newest committed version of the stub whose every function is still a TODO."""
+    relative = str(kata.stub().relative_to(ROOT))
+    log = subprocess.run(["git", "log", "--format=%H", "--", relative], cwd=ROOT, capture_output=True, text=True)
+    for commit in log.stdout.split():
+        shown = subprocess.run(["git", "show", f"{commit}:{relative}"], cwd=ROOT, capture_output=True, text=True)
+        if shown.returncode == 0 and _all_todo(kata, shown.stdout):
+            return shown.stdout
+    return None
+
+
+def _all_todo(kata: manifest.Kata, source: str) -> bool:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    functions = [n for n in tree.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
+    return bool(functions) and not any(structure.todo_problems(kata, f) for f in functions)
+
+
+def compare(kata: manifest.Kata) -> int:
+    """Once a kata is solved, show how the reference differs from your file."""
+    tests = results([kata])[kata.name]
+    if not progress.is_done(tests):
+        solved = progress.steps_solved(kata, tests)
+        print(f"{kata.name} is not solved yet ({solved}/{len(kata.steps)} steps): the reference is offered once "
+              f"it is. Keep going: make test KATA={kata.name}")
+        return 1
+    mine = kata.stub().read_text(encoding="utf-8").splitlines(keepends=True)
+    reference = kata.solution().read_text(encoding="utf-8").splitlines(keepends=True)
+    diff = difflib.unified_diff(mine, reference, f"yours: katas/{kata.name}/{kata.name}.py",
+                                f"reference: solutions/{kata.name}/{kata.name}.py")
+    sys.stdout.writelines(diff)
+    return 0
+
+
+def watch(kata: manifest.Kata | None) -> int:
+    """Rerun the kata's specs every time a file in its folder is saved (Ctrl-C to stop)."""
+    import watchfiles
+
+    if kata is None:
+        kata = progress.next_kata(results(manifest.katas())) or manifest.katas()[0]
+    command = f"{sys.executable} -m katakit test {kata.name}"
+    print(f"watching katas/{kata.name}/: the specs rerun on every save (Ctrl-C to stop)")
+    watchfiles.run_process(kata.folder(), target=command, target_type="command",
+                           watch_filter=watchfiles.PythonFilter(), callback=lambda _: print("\033c", end=""))
+    return 0
+
+
+def _load_json(path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
