@@ -144,8 +144,10 @@ def compare(kata: manifest.Kata) -> int:
         return 1
     mine = kata.stub().read_text(encoding="utf-8").splitlines(keepends=True)
     reference = kata.solution().read_text(encoding="utf-8").splitlines(keepends=True)
-    diff = difflib.unified_diff(mine, reference, f"yours: katas/{kata.name}/{kata.name}.py",
-                                f"reference: solutions/{kata.name}/{kata.name}.py")
+    diff = list(difflib.unified_diff(mine, reference, f"yours: katas/{kata.name}/{kata.name}.py",
+                                     f"reference: solutions/{kata.name}/{kata.name}.py"))
+    if not diff:
+        print(f"your katas/{kata.name}/{kata.name}.py is the same as the reference, line for line")
     sys.stdout.writelines(diff)
     return 0
 

@@ -1,0 +1,106 @@
+"""A throwaway project with one fake, Keras-free kata, for testing the harness quickly."""
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+from katakit import workspace
+from katakit.paths import ROOT
+
+MANIFEST = '''
+[[kata]]
+name = "demo"
+title = "A demo kata"
+tutorial = "none"
+points = 10
+
+  [[kata.steps]]
+  id = "first"
+  title = "First things"
+  functions = ["double"]
+
+  [[kata.steps]]
+  id = "second"
+  title = "Second things"
+  functions = ["shout"]
+'''
+
+STUB = '''
+def double(x):
+    """Step 1, first things: twice x."""
+    raise NotImplementedError("Step 1 (First things): return twice x")
+
+
+def shout(text):
+    """Step 2, second things: text in capitals."""
+    raise NotImplementedError("Step 2 (Second things): return text.upper()")
+'''
+
+SOLUTION = '''
+def double(x):
+    """Step 1, first things: twice x."""
+    return 2 * x
+
+
+def shout(text):
+    """Step 2, second things: text in capitals."""
+    return text.upper()
+'''
+
+SPEC = '''
+import pytest
+
+from katakit.loader import kata
+
+demo = kata("demo")
+
+
+@pytest.mark.step("second")
+def test_shout_capitalises():
+    assert demo.shout("hi") == "HI", f"step 2: shout('hi') must be 'HI', got {demo.shout('hi')!r}"
+
+
+@pytest.mark.step("first")
+def test_double_doubles():
+    assert demo.double(2) == 4, f"step 1: double(2) must be 4, got {demo.double(2)!r}"
+
+
+@pytest.mark.step("first")
+def test_double_handles_zero():
+    assert demo.double(0) == 0
+'''
+
+HINTS = """# Hints
+
+## first
+Multiply.
+---
+`return 2 * x`
+
+## second
+A str method.
+"""
+
+
+def make(tmp_path: Path, stub: str = STUB) -> Path:
+    """A project under tmp_path with the fake kata `demo` (and only it) in its manifest."""
+    root = workspace.make(ROOT / "katas", where=tmp_path)
+    (root / "curriculum.toml").write_text(MANIFEST, encoding="utf-8")
+    for folder, text in (("katas", stub), ("solutions", SOLUTION)):
+        (root / folder / "demo").mkdir(parents=True, exist_ok=True)
+        (root / folder / "demo" / "demo.py").write_text(textwrap.dedent(text), encoding="utf-8")
+    (root / "katas" / "demo" / "HINTS.md").write_text(HINTS, encoding="utf-8")
+    (root / "katas" / "demo" / "README.md").write_text("# demo", encoding="utf-8")
+    for old in (root / "tests").glob("test_*.py"):
+        old.unlink()
+    (root / "tests" / "test_demo.py").write_text(SPEC, encoding="utf-8")
+    return root
+
+
+def katakit(root: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run `python -m katakit ARGS` in the fake project."""
+    env = {**os.environ, "KATAS_SEED_KERAS": "0"}
+    return subprocess.run([sys.executable, "-m", "katakit", *args], cwd=root, capture_output=True,
+                          text=True, env=env, timeout=120)

@@ -1,0 +1,109 @@
+"""The learner's screens: one clear failure per kata, progress, hints, reset, compare."""
+
+import subprocess
+
+import pytest
+
+from katakit.tests import fake_project
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = fake_project.make(tmp_path)
+    subprocess.run(["git", "init", "-q"], cwd=root, check=True)
+    subprocess.run(["git", "add", "-A"], cwd=root, check=True)
+    subprocess.run(["git", "-c", "user.name=t", "-c", "user.email=t@t", "commit", "-qm", "stubs"], cwd=root, check=True)
+    return root
+
+
+def solve(root, function):
+    """Replace one TODO in the fake stub by its solution."""
+    stub = root / "katas" / "demo" / "demo.py"
+    text = stub.read_text()
+    answer = {"double": "return 2 * x", "shout": "return text.upper()"}[function]
+    todo = next(line for line in text.splitlines() if "NotImplementedError" in line and
+                ("twice" if function == "double" else "upper") in line)
+    stub.write_text(text.replace(todo.strip(), answer))
+
+
+def test_untouched_stub_shows_only_the_first_step_todo(project):
+    out = fake_project.katakit(project, "test").stdout
+    assert "demo: step 1 of 2, First things" in out
+    assert "TODO katas/demo/demo.py:4 in double(): Step 1 (First things): return twice x" in out
+    assert "Second things" not in out.split("demo: step 1")[1].split("instructions:")[0]
+    assert "next: demo — A demo kata" in out
+    assert "Traceback" not in out
+
+
+def test_specs_run_in_step_order_and_stop_at_the_first_failure(project):
+    solve(project, "double")
+    out = fake_project.katakit(project, "test").stdout
+    assert "demo: step 2 of 2, Second things" in out
+    assert "1/2 steps" in out
+
+
+def test_a_missing_function_says_it_is_not_defined_yet(project):
+    stub = project / "katas" / "demo" / "demo.py"
+    stub.write_text(stub.read_text().split("\n\ndef shout")[0].replace(
+        'raise NotImplementedError("Step 1 (First things): return twice x")', "return 2 * x"))
+    out = fake_project.katakit(project, "test").stdout
+    assert "You have not defined shout yet in katas/demo/demo.py (step 2 (Second things))." in out
+    assert "ImportError" not in out
+    assert "Traceback" not in out
+
+
+def test_a_solved_kata_is_done_and_offers_the_reference(project):
+    solve(project, "double")
+    solve(project, "shout")
+    out = fake_project.katakit(project, "test").stdout
+    assert "✓ done     2/2 steps" in out
+    assert "make compare KATA=demo" in out
+    stub = project / "katas" / "demo" / "demo.py"
+    stub.write_text(stub.read_text().replace("return 2 * x", "return x + x"))
+    compared = fake_project.katakit(project, "compare", "demo").stdout
+    assert "reference: solutions/demo/demo.py" in compared
+    assert "-    return x + x\n+    return 2 * x" in compared
+
+
+def test_the_reference_is_not_offered_before_the_kata_is_solved(project):
+    done = fake_project.katakit(project, "compare", "demo")
+    assert done.returncode == 1
+    assert "not solved yet" in done.stdout
+    assert "return 2 * x" not in done.stdout
+
+
+def test_progress_lists_katas_and_names_the_next(project):
+    out = fake_project.katakit(project, "progress").stdout
+    assert "1. demo" in out
+    assert "0/2 steps" in out
+    assert out.strip().splitlines()[-1] == "next: demo — A demo kata"
+
+
+def test_hint_gives_the_next_hint_for_the_first_failing_step(project):
+    first = fake_project.katakit(project, "hint", "demo").stdout
+    second = fake_project.katakit(project, "hint", "demo").stdout
+    assert "step 1 of 2 (First things): hint 1 of 2" in first
+    assert "Multiply." in first
+    assert "hint 2 of 2" in second
+    assert "return 2 * x" in second
+
+
+def test_reset_restores_the_stub_and_backs_up_the_learners_work(project):
+    solve(project, "double")
+    mine = (project / "katas" / "demo" / "demo.py").read_text()
+    out = fake_project.katakit(project, "reset", "demo").stdout
+    assert "is the untouched stub again" in out
+    assert "NotImplementedError(\"Step 1" in (project / "katas" / "demo" / "demo.py").read_text()
+    backups = list((project / ".katas-backup" / "demo").glob("*.py"))
+    assert [b.read_text() for b in backups] == [mine]
+
+
+def test_captured_output_is_capped(project):
+    stub = project / "katas" / "demo" / "demo.py"
+    stub.write_text(stub.read_text().replace(
+        'raise NotImplementedError("Step 1 (First things): return twice x")', 'print("x" * 100000); return 3'))
+    done = subprocess.run(
+        [fake_project.sys.executable, "-m", "pytest", "-q", "tests/test_demo.py", "-k", "doubles"],
+        cwd=project, capture_output=True, text=True, env={**fake_project.os.environ, "KATAS_SEED_KERAS": "0"})
+    assert "more characters cut" in done.stdout
+    assert len(done.stdout) < 10000
