@@ -69,7 +69,7 @@ def main(argv=None) -> int:
         result = work()
         print(f"{title:<58} {time.monotonic() - start:6.1f} s", flush=True)
         for kata_name, bad in result.items():
-            failures.extend(f"{title.split(':')[0]} {kata_name}: {line}" for line in bad)
+            failures.extend(f"{title.split(' ')[0]} {kata_name}: {line}" for line in bad)
             mark = "ok" if not bad else f"FAILED ({len(bad)})"
             print(f"    {kata_name:<30} {mark}", flush=True)
 
