@@ -12,36 +12,32 @@ Then the harness's own tests and the linter.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 from katakit import manifest, runner, structure, workspace
 from katakit.paths import ROOT
 
 
-def check_solutions(katas) -> dict[str, list[str]]:
-    run = runner.run_specs(katas, solutions=True)
-    found = {}
-    for kata in katas:
-        tests = run.of(kata.name)
-        bad = [f"{t['nodeid']}: {t['outcome']}: {t['message'].strip()[:400]}"
-               for t in tests if t["outcome"] != "passed"]
-        covered = {t["step"] for t in tests}
-        bad += [f"step {s.id!r} has no spec" for s in kata.steps if s.id not in covered]
-        found[kata.name] = bad if tests else ["no spec ran", run.output[-2000:]]
-    return found
+def check_solution(kata) -> list[str]:
+    run = runner.run_specs([kata], solutions=True)
+    tests = run.of(kata.name)
+    if not tests:
+        return ["no spec ran", run.output[-2000:]]
+    bad = [f"{t['nodeid']}: {t['outcome']}: {t['message'].strip()[:400]}" for t in tests if t["outcome"] != "passed"]
+    covered = {t["step"] for t in tests}
+    return bad + [f"step {s.id!r} has no spec" for s in kata.steps if s.id not in covered]
 
 
-def check_stubs(katas) -> dict[str, list[str]]:
+def check_stubs(katas) -> list[str]:
     run = runner.run_specs(katas, solutions=False)
-    return {
-        kata.name: [f"{t['nodeid']} {t['outcome']} against the untouched stub: it tests nothing"
-                    for t in run.of(kata.name) if t["outcome"] != "failed"]
-        or ([] if run.of(kata.name) else ["no spec ran"])
-        for kata in katas
-    }
+    bad = [f"{t['nodeid']} {t['outcome']} against the untouched stub: it tests nothing"
+           for t in run.tests if t["outcome"] != "failed"]
+    return bad + [f"{k.name}: no spec ran" for k in katas if not run.of(k.name)]
 
 
 def check_isolation(kata) -> list[str]:
@@ -60,43 +56,56 @@ def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="make check", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("katas", nargs="*", help="only these katas (default: all in curriculum.toml)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
+                        help="pytest processes at once (default: one per core)")
     args = parser.parse_args(argv)
     katas = [manifest.kata(name) for name in args.katas] or list(manifest.katas())
-    failures: list[str] = []
 
-    def stage(title, work):
-        start = time.monotonic()
-        result = work()
-        print(f"{title:<58} {time.monotonic() - start:6.1f} s", flush=True)
-        for kata_name, bad in result.items():
-            failures.extend(f"{title.split(' ')[0]} {kata_name}: {line}" for line in bad)
-            mark = "ok" if not bad else f"FAILED ({len(bad)})"
-            print(f"    {kata_name:<30} {mark}", flush=True)
-
-    stage("(d) stub and reference share the surface", lambda: {k.name: structure.problems(k) for k in katas})
-    stage("(a) specs pass against the references", lambda: check_solutions(katas))
-    stage("(b) every spec fails against the untouched stubs", lambda: check_stubs(katas))
-    stage("(c) isolation: one kata solved turns exactly it green", lambda: {k.name: check_isolation(k) for k in katas})
+    # Each job is one pytest process (or the linter); they share the cores and report in this order.
+    stages = [
+        ("(d)", "stub and reference share the surface", [(k.name, lambda k=k: structure.problems(k)) for k in katas]),
+        ("(a)", "specs pass against the reference", [(k.name, lambda k=k: check_solution(k)) for k in katas]),
+        ("(b)", "every spec fails against the untouched stub", [("all katas", lambda: check_stubs(katas))]),
+        ("(c)", "isolation: that kata alone solved passes", [(k.name, lambda k=k: check_isolation(k)) for k in katas]),
+    ]
     if not args.katas:
-        stage("harness tests (katakit/tests)", run_harness_tests)
-        stage("ruff", run_ruff)
+        stages += [("harness", "the harness's own tests", [("katakit/tests", run_harness_tests)]),
+                   ("lint", "ruff check .", [("ruff", run_ruff)])]
+    start = time.monotonic()
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = [[(name, pool.submit(_timed, job)) for name, job in jobs] for _, _, jobs in stages]
+        failures, failed_jobs = [], 0
+        for (code, title, _), jobs in zip(stages, futures, strict=True):
+            print(f"{code} {title}", flush=True)
+            for name, future in jobs:
+                seconds, bad = future.result()
+                failures += [f"{code} {name}: {line}" for line in bad]
+                failed_jobs += bool(bad)
+                mark = "ok" if not bad else f"FAILED ({len(bad)})"
+                print(f"    {name:<30} {mark:<12} {seconds:6.1f} s", flush=True)
+    checks = sum(len(jobs) for _, _, jobs in stages)
+    print(f"\nmake check took {time.monotonic() - start:.0f} s for {len(katas)} kata(s)")
     if failures:
-        print("\nmake check FAILED:\n  " + "\n  ".join(failures))
-        return 1
-    print(f"\nmake check passed: {len(katas)} kata(s) sound in both directions")
-    return 0
+        print("make check FAILED:\n  " + "\n  ".join(failures))
+    print(f"check: {checks - failed_jobs} passed, {failed_jobs} failed")
+    return 1 if failures else 0
 
 
-def run_harness_tests() -> dict[str, list[str]]:
+def _timed(job) -> tuple[float, list[str]]:
+    start = time.monotonic()
+    bad = job()
+    return time.monotonic() - start, bad
+
+
+def run_harness_tests() -> list[str]:
     done = subprocess.run([sys.executable, "-m", "pytest", "-q", "katakit/tests"], cwd=ROOT,
                           capture_output=True, text=True)
-    print(done.stdout.strip().splitlines()[-1] if done.stdout.strip() else done.stderr[-500:])
-    return {"katakit": [] if done.returncode == 0 else [done.stdout[-3000:]]}
+    return [] if done.returncode == 0 else [done.stdout[-3000:] + done.stderr[-1000:]]
 
 
-def run_ruff() -> dict[str, list[str]]:
+def run_ruff() -> list[str]:
     done = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True)
-    return {"ruff check .": [] if done.returncode == 0 else [done.stdout[-3000:]]}
+    return [] if done.returncode == 0 else [done.stdout[-3000:]]
 
 
 if __name__ == "__main__":
