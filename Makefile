@@ -44,3 +44,21 @@ watch: $(STAMP)  ## rerun a kata's specs on every save (KATA=name, default: the 
 
 check: $(STAMP)  ## CI: references pass, stubs fail, isolation, surface, lint
 	@$(PY) -m katakit check $(KATA)
+
+# Instructors: grade a learner's katas, or a whole class, with katakit/grade.py (reports in results/).
+SUBMISSION ?= .
+DIR        ?=
+.PHONY: grade grade-all
+
+grade: $(STAMP)  ## instructors: grade katas/ (or SUBMISSION=DIR's katas/) into results/
+	@$(PY) -m katakit.grade --submission "$(SUBMISSION)" --out results
+
+grade-all: $(STAMP)  ## instructors: grade every learner folder in DIR=... into results/gradebook.csv
+	@test -n "$(DIR)" || { echo "usage: make grade-all DIR=<folder with one folder per learner>"; exit 2; }
+	@$(PY) -m katakit.grade --all "$(DIR)" --out results
+
+# Rerun every tutorial's experiment with the references (reproduce/); the report goes to reports/.
+.PHONY: reproduce
+
+reproduce: $(STAMP)  ## rerun the tutorials' experiments; report in reports/ (ONLY=id[,id] for some)
+	@$(PY) -m reproduce $(if $(ONLY),--only $(ONLY))
