@@ -1,0 +1,140 @@
+"""Kata 10, classify a photo with pre-trained VGG16, and a command-line photo classifier.
+
+Tutorial: "How to Use The Pre-Trained VGG Model to Classify Objects in Photographs".
+Reference solution. Run it as a tool from the project folder:
+    python -m solutions.vgg16_classify.vgg16_classify mug.jpg --top 5
+"""
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import keras
+import numpy as np
+from PIL import UnidentifiedImageError
+
+from katakit.paths import IMAGENET_CLASS_INDEX
+
+# The mean pixel of the ImageNet training images, in BGR order: the "caffe" preprocessing of VGG.
+IMAGENET_BGR_MEAN = np.array([103.939, 116.779, 123.68])
+
+
+def load_vgg16(weights="imagenet"):
+    """Step 1, load the VGG model: VGG16 with its 1000-class ImageNet classifier on top.
+
+    `weights` is "imagenet" (downloaded on first use, 528 MB), None (random weights: the same
+    architecture, nothing downloaded) or the path of a weights file. Input 224x224x3, 1000 outputs,
+    138,357,544 parameters.
+    """
+    return keras.applications.VGG16(weights=weights)
+
+
+def load_image(path, target_size=(224, 224)):
+    """Step 2, load the image: the photo at `path` as an array (height, width, 3) of float32 RGB values.
+
+    Any size and mode (RGB, RGBA, grayscale, palette; PNG, JPEG, ...) is resized to
+    `target_size` = (height, width) and converted to three RGB channels with values in [0, 255].
+    """
+    image = keras.utils.load_img(path, target_size=target_size, color_mode="rgb")
+    return keras.utils.img_to_array(image, dtype="float32")
+
+
+def to_batch(image):
+    """Step 3, prepare the image: a batch of one, (1, height, width, 3), from an image (height, width, 3)."""
+    return np.expand_dims(image, axis=0)
+
+
+def preprocess(batch):
+    """Step 3, prepare the image: VGG's "caffe" preprocessing of a batch (n, height, width, 3) of RGB pixels.
+
+    The channels are reordered RGB -> BGR, then the ImageNet mean pixel (B 103.939, G 116.779,
+    R 123.68) is subtracted; no scaling. Returns a new float array; `batch` is left unchanged.
+    """
+    batch = np.asarray(batch, dtype="float32")
+    return batch[..., ::-1] - IMAGENET_BGR_MEAN.astype("float32")
+
+
+def _imagenet_classes():
+    """The 1000 ImageNet classes in output order, as (wnid, label) pairs, from the class index in data/."""
+    with open(IMAGENET_CLASS_INDEX, encoding="utf-8") as file:
+        index = json.load(file)  # {"0": ["n01440764", "tench"], ...}
+    return [tuple(index[str(i)]) for i in range(len(index))]
+
+
+def classify(model, path, top=1):
+    """Step 4, make a prediction: the `top` most likely classes of the photo at `path`, best first.
+
+    Loads and prepares the image (steps 2 and 3), runs the model and decodes its 1000 outputs
+    with the ImageNet class index shipped in data/. Returns a list of `top` tuples
+    (wnid, label, probability), e.g. [("n03063599", "coffee_mug", 0.7527)].
+    """
+    classes = _imagenet_classes()
+    if not 1 <= top <= len(classes):
+        raise ValueError(f"top must be between 1 and {len(classes)}, got {top}")
+    batch = preprocess(to_batch(load_image(path)))
+    probabilities = model.predict(batch, verbose=0)[0]
+    if probabilities.shape != (len(classes),):
+        raise ValueError(f"the model must give {len(classes)} ImageNet outputs, got shape {probabilities.shape}")
+    best = np.argsort(probabilities)[::-1][:top]
+    return [(*classes[i], float(probabilities[i])) for i in best]
+
+
+def format_prediction(label, probability):
+    """Step 5, interpret the prediction: a label and its probability in [0, 1] as text,
+    e.g. ("coffee_mug", 0.7527) -> "coffee_mug (75.27%)".
+    """
+    if not 0.0 <= probability <= 1.0:
+        raise ValueError(f"probability must be a fraction in [0, 1], got {probability}")
+    return f"{label} ({probability * 100:.2f}%)"
+
+
+def main(argv=None):
+    """Step 6, the command-line tool: `IMAGE [--top K] [--weights imagenet|none|PATH]`.
+
+    Prints one line "label (xx.xx%)" per class, best first, and returns 0. A missing file, a
+    directory, a file that is not an image or a truncated image: one line on stderr, return 2.
+    """
+    parser = argparse.ArgumentParser(description="Classify a photo with VGG16 (ImageNet classes).")
+    parser.add_argument("image", help="the photo to classify")
+    parser.add_argument("--top", type=int, default=1, help="how many classes to print (default 1)")
+    parser.add_argument("--weights", default="imagenet",
+                        help='"imagenet" (default; downloaded on first use), "none" (random) or a weights file')
+    args = parser.parse_args(argv)
+    if not 1 <= args.top <= 1000:
+        parser.error(f"--top must be between 1 and 1000, got {args.top}")
+
+    # Check the photo first: a bad file is reported at once, before the slow model load.
+    image = Path(args.image)
+    if not image.exists():
+        return _fail(f"{image}: no such file")
+    if image.is_dir():
+        return _fail(f"{image}: is a directory, not an image")
+    try:
+        load_image(image)
+    except UnidentifiedImageError:  # Pillow recognises no image format in the file (text, empty, ...)
+        return _fail(f"{image}: not an image (no image format recognised)")
+    except OSError as error:  # a truncated or unreadable image
+        return _fail(f"{image}: not a readable image: {error}")
+
+    weights = {"imagenet": "imagenet", "none": None}.get(args.weights.lower(), args.weights)
+    if weights not in ("imagenet", None) and not Path(weights).is_file():
+        return _fail(f"{weights}: no such weights file")
+    try:
+        model = load_vgg16(weights)
+    except Exception as error:  # an offline download, or a weights file of another model
+        return _fail(f"cannot load VGG16 with weights {args.weights}: {error}")
+
+    for _, label, probability in classify(model, image, top=args.top):
+        print(format_prediction(label, probability))
+    return 0
+
+
+def _fail(message):
+    """Report an error as one line on stderr; 2 is the exit status of a usage error."""
+    print(f"error: {' '.join(message.split())}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,290 @@
+"""Specs for kata 9, sklearn_grid_search: grid search over the Pima network's hyper-parameters.
+
+The tutorial's grid (54 candidates, 3 folds, up to 150 epochs in batches of 5) takes about 23
+minutes here. The specs search tiny grids instead (1 or 2 candidates, 2 folds, 1 or 2 epochs of a
+few batches, 240 rows), built from the keys of the learner's own grid, and check which settings
+reach the trained model; summarize is checked on a fitted search of decision trees, which takes
+milliseconds. None of them asserts an accuracy threshold.
+
+Speed: inside this file Keras runs its train and predict functions eagerly. For a handful of
+batches that is quicker than tracing a graph for every new model, and it computes the same numbers.
+"""
+
+import ast
+import math
+import re
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+from sklearn.model_selection import GridSearchCV, ParameterGrid
+from sklearn.tree import DecisionTreeClassifier
+
+from katakit.loader import kata
+from katakit.paths import PIMA_CSV
+
+gs_kata = kata("sklearn_grid_search")
+
+PIMA = np.loadtxt(PIMA_CSV, delimiter=",")  # the spec's own reading of the data
+X_ALL, Y_ALL = PIMA[:, :8], PIMA[:, 8]
+# 240 rows sorted by class: the first 120 rows of class 0, then the first 120 of class 1. Stratified
+# folds mix both classes; plain KFold(2) would train on one class and test on the other.
+SORTED_ROWS = np.concatenate([np.flatnonzero(Y_ALL == 0)[:120], np.flatnonzero(Y_ALL == 1)[:120]])
+X_SORTED, Y_SORTED = X_ALL[SORTED_ROWS], Y_ALL[SORTED_ROWS]
+
+TUTORIAL_VALUES = {  # what each of the tutorial's grid entries holds, whatever the key is called
+    "optimizer": ["rmsprop", "adam"],
+    "init": ["glorot_uniform", "normal", "uniform"],
+    "epochs": [50, 100, 150],
+    "batch_size": [5, 10, 20],
+}
+
+pytestmark = pytest.mark.filterwarnings("ignore:Even though the `tf.config.experimental_run_functions_eagerly`")
+
+
+@pytest.fixture(autouse=True)
+def _run_eagerly():
+    tf.config.run_functions_eagerly(True)
+    yield
+    tf.config.run_functions_eagerly(False)
+
+
+EXPECTED_LAYERS = [("Dense", 12, "relu"), ("Dense", 8, "relu"), ("Dense", 1, "sigmoid")]
+
+
+def dense_layers(model):
+    return [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
+
+
+def layer_table(model):
+    return [
+        (type(layer).__name__, getattr(layer, "units", None),
+         getattr(getattr(layer, "activation", None), "__name__", None))
+        for layer in dense_layers(model)
+    ]
+
+
+def initializer_of(layer):
+    """(class name, config without the seed) of a layer's kernel initializer."""
+    initializer = layer.kernel_initializer
+    config = {k: v for k, v in initializer.get_config().items() if k != "seed"}
+    return type(initializer).__name__, config
+
+
+def expected_initializer(name):
+    initializer = keras.initializers.get(name)
+    return type(initializer).__name__, {k: v for k, v in initializer.get_config().items() if k != "seed"}
+
+
+def grid_keys():
+    """{"optimizer": key, "init": key, ...}: the learner's key for each of the tutorial's grid entries."""
+    grid = gs_kata.tutorial_param_grid()
+    keys = {}
+    for entry, values in TUTORIAL_VALUES.items():
+        matching = [key for key, got in dict(grid).items() if sorted(map(str, got)) == sorted(map(str, values))]
+        if len(matching) != 1:
+            pytest.fail(f"step 2 first: tutorial_param_grid() must hold one entry with the values {values} "
+                        f"(the {entry} entry); got {grid!r}", pytrace=False)
+        keys[entry] = matching[0]
+    return keys
+
+
+# Step 1: define the model ---------------------------------------------------------------
+
+@pytest.mark.step("model")
+def test_create_model_is_the_pima_network_compiled_with_rmsprop_by_default():
+    model = gs_kata.create_model()
+    assert isinstance(model, keras.Model), f"step 1: return a keras.Model, got {type(model).__name__}"
+    assert layer_table(model) == EXPECTED_LAYERS, (
+        "step 1: the model must be Dense(12, relu) -> Dense(8, relu) -> Dense(1, sigmoid); "
+        f"got (type, units, activation) {layer_table(model)}")
+    assert tuple(model.input_shape) == (None, 8), f"step 1: the input must be (None, 8), got {model.input_shape}"
+    assert model.count_params() == 221, f"step 1: 221 parameters expected, got {model.count_params()}"
+    assert getattr(model, "optimizer", None) is not None, (
+        "step 1: create_model must return the model compiled (KerasClassifier trains it as it is)")
+    loss = getattr(model.loss, "name", model.loss)
+    assert loss == "binary_crossentropy", f"step 1: loss must be binary cross-entropy, got {loss!r}"
+    assert isinstance(model.optimizer, keras.optimizers.RMSprop), (
+        "step 1: with the default optimizer='rmsprop' the model must be compiled with RMSprop, "
+        f"got {type(model.optimizer).__name__}")
+    metrics = model.evaluate(X_ALL[:20], Y_ALL[:20], verbose=0, return_dict=True)
+    assert {"accuracy", "binary_accuracy"} & set(metrics), (
+        f"step 1: metrics must include accuracy; evaluate() reports {sorted(metrics)}")
+
+
+@pytest.mark.step("model")
+@pytest.mark.parametrize(("name", "expected"), [
+    ("adam", keras.optimizers.Adam), ("rmsprop", keras.optimizers.RMSprop), ("sgd", keras.optimizers.SGD),
+])
+def test_create_model_compiles_with_the_optimizer_it_is_given(name, expected):
+    model = gs_kata.create_model(optimizer=name)
+    assert isinstance(model.optimizer, expected), (
+        f"step 1: create_model(optimizer={name!r}) must compile with {expected.__name__}, "
+        f"got {type(model.optimizer).__name__}; pass the argument on to model.compile")
+
+
+@pytest.mark.step("model")
+@pytest.mark.parametrize("init", ["glorot_uniform", "normal", "uniform"])
+def test_create_model_initialises_every_dense_kernel_with_init(init):
+    model = gs_kata.create_model(init=init)
+    want = expected_initializer(init)
+    got = [initializer_of(layer) for layer in dense_layers(model)]
+    assert got == [want] * 3, (
+        f"step 1: create_model(init={init!r}) must give every Dense layer kernel_initializer={init!r}, "
+        f"i.e. {want}; got {got}")
+
+
+@pytest.mark.step("model")
+def test_create_model_init_decides_the_starting_weights():
+    model = gs_kata.create_model(init="ones")
+    for layer in dense_layers(model):
+        kernel = layer.get_weights()[0]
+        assert np.all(kernel == 1.0), (
+            f"step 1: with init='ones' every kernel must start at 1.0; {layer.name} starts at "
+            f"{kernel.ravel()[:4]}...")
+
+
+# Step 2: define the parameter grid ------------------------------------------------------
+
+@pytest.mark.step("grid")
+def test_tutorial_param_grid_holds_exactly_the_tutorials_values():
+    grid = gs_kata.tutorial_param_grid()
+    assert isinstance(grid, dict), f"step 2: return a dict of {{key: list of values}}, got {type(grid).__name__}"
+    got = sorted(sorted(map(str, values)) for values in grid.values())
+    expected = sorted(sorted(map(str, values)) for values in TUTORIAL_VALUES.values())
+    assert got == expected, (
+        "step 2: the grid must hold the tutorial's four entries: optimizers rmsprop and adam; initialisers "
+        "glorot_uniform, normal and uniform; epochs 50, 100 and 150; batch sizes 5, 10 and 20. "
+        f"Got {grid!r}")
+    numbers = {key: values for key, values in grid.items() if sorted(map(str, values)) in (["10", "20", "5"],
+                                                                                          ["100", "150", "50"])}
+    assert all(isinstance(v, int) for values in numbers.values() for v in values), (
+        f"step 2: epochs and batch sizes must be integers, got {numbers!r}")
+    assert len(ParameterGrid(grid)) == 54, (
+        f"step 2: 2 x 3 x 3 x 3 = 54 candidates expected, ParameterGrid gives {len(ParameterGrid(grid))}")
+
+
+# Step 3: run the grid search ------------------------------------------------------------
+
+@pytest.mark.step("search")
+@pytest.mark.parametrize(("optimizer", "expected_optimizer", "init"), [
+    ("adam", keras.optimizers.Adam, "uniform"),
+    ("rmsprop", keras.optimizers.RMSprop, "normal"),
+])
+def test_every_grid_key_reaches_the_trained_model(optimizer, expected_optimizer, init):
+    """Each key of tutorial_param_grid(), used by grid_search, must change the model that is trained.
+
+    The spec searches one candidate with the learner's keys: the optimizer and the initialiser
+    from the tutorial's values, 2 epochs and batches of 64 (small, so that it stays fast), and
+    inspects the refitted best model. (scikeras passes only `model__<name>` to create_model's
+    argument <name>: a top-level `optimizer` is silently ignored by a compiled model, and
+    `init` is refused by set_params.)
+    """
+    keys = grid_keys()
+    small = {keys["optimizer"]: [optimizer], keys["init"]: [init], keys["epochs"]: [2], keys["batch_size"]: [64]}
+    search = gs_kata.grid_search(X_SORTED, Y_SORTED, small, cv=2)
+    best = getattr(search, "best_estimator_", None)
+    assert best is not None, "step 3: grid_search must return the fitted GridSearchCV (refit on, the default)"
+    model = best.model_
+    assert isinstance(model.optimizer, expected_optimizer), (
+        f"step 3: with {keys['optimizer']!r}: [{optimizer!r}] the trained model must use "
+        f"{expected_optimizer.__name__}, got {type(model.optimizer).__name__}: "
+        f"the key {keys['optimizer']!r} does not reach create_model")
+    got = [initializer_of(layer) for layer in dense_layers(model)]
+    assert got == [expected_initializer(init)] * 3, (
+        f"step 3: with {keys['init']!r}: [{init!r}] every Dense kernel initializer must be "
+        f"{expected_initializer(init)}, got {got}: the key {keys['init']!r} does not reach create_model")
+    history = model.history
+    trained = (len(history.epoch), history.params["steps"])
+    assert trained == (2, math.ceil(240 / 64)), (
+        f"step 3: with {keys['epochs']!r}: [2] and {keys['batch_size']!r}: [64] the refitted model must train "
+        f"2 epochs of {math.ceil(240 / 64)} batches on the 240 rows; it trained (epochs, steps) = {trained}")
+
+
+@pytest.mark.step("search")
+def test_grid_search_returns_a_fitted_search_over_stratified_folds():
+    """grid_search returns the fitted GridSearchCV: every candidate scored on each fold, the best refitted.
+
+    The rows are sorted by class. GridSearchCV gives a classifier stratified folds, each holding
+    both classes; scikit-learn 1.9 does not recognise scikeras 0.13's KerasClassifier as a
+    classifier (is_classifier() is False), so with cv=2 it would use plain KFold: each fold would
+    train on one class only, test on the other, and score 0.
+    benchmarks/spread_sklearn_grid_search.py, this search over Keras seeds 0-19: the reference's
+    lowest fold score was min 0.358, mean 0.464, max 0.500; with cv=KFold(2), 0.000 at each of
+    seeds 0-4. The bound "> 0" sits between the two with a margin of 0.358.
+    """
+    keys = grid_keys()
+    small = {keys["optimizer"]: ["rmsprop", "adam"], keys["init"]: ["glorot_uniform"],
+             keys["epochs"]: [1], keys["batch_size"]: [64]}
+    search = gs_kata.grid_search(X_SORTED, Y_SORTED, small, cv=2)
+    assert isinstance(search, GridSearchCV), f"step 3: return the GridSearchCV, got {type(search).__name__}"
+    assert hasattr(search, "best_estimator_"), (
+        "step 3: return the GridSearchCV after fit(X, y) (fit returns the search itself)")
+    candidates = list(ParameterGrid(small))
+    assert search.best_params_ in candidates, (
+        f"step 3: best_params_ must be one of the grid's candidates {candidates}, got {search.best_params_}")
+    assert list(search.cv_results_["params"]) == candidates, (
+        f"step 3: cv_results_ must hold the grid's {len(candidates)} candidates, got {search.cv_results_['params']}")
+    assert search.n_splits_ == 2, f"step 3: cv=2 must give 2 folds, the search used {search.n_splits_}"
+    model = search.best_estimator_.model_
+    winner = {"rmsprop": "RMSprop", "adam": "Adam"}[search.best_params_[keys["optimizer"]]]
+    expected = (winner, [expected_initializer("glorot_uniform")] * 3)
+    got = (type(model.optimizer).__name__, [initializer_of(layer) for layer in dense_layers(model)])
+    assert got == expected, (
+        f"step 3: best_estimator_ must be refitted with best_params_ {search.best_params_}: "
+        f"(optimizer, kernel initializers) must be {expected}, got {got}")
+    folds = np.array([search.cv_results_[f"split{i}_test_score"] for i in range(2)]).T
+    assert np.all(folds > 0), (
+        "step 3: with the rows sorted by class (120 of class 0, then 120 of class 1), a fold scored "
+        f"{folds.tolist()} (rows: candidates, columns: folds); a fold scoring 0 trained on one class and "
+        "tested on the other. scikit-learn 1.9 does not see scikeras' KerasClassifier as a classifier, so "
+        "an integer cv gives plain KFold: pass cv=StratifiedKFold(n_splits=cv), as the tutorial's stack did")
+
+
+# Step 4: summarize the results ----------------------------------------------------------
+
+NUMBER = r"(\d+\.\d{6})"  # "%f": six decimals
+
+
+@pytest.fixture(scope="module")
+def tree_search():
+    """A fitted grid search of 6 candidates (decision trees: milliseconds) whose best is not the first."""
+    search = GridSearchCV(DecisionTreeClassifier(random_state=0),
+                          {"criterion": ["gini", "entropy"], "max_depth": [1, 3, 5]}, cv=3)
+    search.fit(X_ALL, Y_ALL)
+    assert search.best_index_ != 0, "spec set-up: the best candidate must not be the first"
+    return search
+
+
+@pytest.mark.step("summarize")
+def test_summarize_starts_with_the_best_score_and_its_parameters(tree_search):
+    lines = gs_kata.summarize(tree_search)
+    assert isinstance(lines, list), f"step 4: return a list of lines, got {type(lines).__name__}"
+    assert lines, "step 4: the list of lines is empty"
+    first = str(lines[0])
+    expected = f"Best: {tree_search.best_score_:f} using {tree_search.best_params_}"
+    match = re.fullmatch(rf"Best: {NUMBER} using (\{{.*\}})", first)
+    assert match, f"step 4: the first line must read like {expected!r}, got {first!r}"
+    assert float(match[1]) == pytest.approx(tree_search.best_score_, abs=5e-7), (
+        f"step 4: the first line must give best_score_ = {tree_search.best_score_:f}, got {first!r}")
+    assert ast.literal_eval(match[2]) == tree_search.best_params_, (
+        f"step 4: the first line must give best_params_ = {tree_search.best_params_}, got {first!r}")
+
+
+@pytest.mark.step("summarize")
+def test_summarize_gives_one_line_per_candidate_with_mean_and_std(tree_search):
+    lines = [str(line) for line in gs_kata.summarize(tree_search)]
+    results = tree_search.cv_results_
+    n = len(results["params"])
+    assert len(lines) == 1 + n, f"step 4: expected the Best line and then {n} candidate lines, got {len(lines)} lines"
+    for i, line in enumerate(lines[1:]):
+        mean, std, params = results["mean_test_score"][i], results["std_test_score"][i], results["params"][i]
+        expected = f"{mean:f} ({std:f}) with: {params!r}"
+        match = re.fullmatch(rf"{NUMBER} \({NUMBER}\) with: (\{{.*\}})", line)
+        assert match, f"step 4: candidate line {i + 1} must read like {expected!r}, got {line!r}"
+        got = (float(match[1]), float(match[2]), ast.literal_eval(match[3]))
+        assert got[2] == params, (
+            f"step 4: candidate lines follow cv_results_['params']: line {i + 1} must be about {params}, got {line!r}")
+        assert got[:2] == (pytest.approx(mean, abs=5e-7), pytest.approx(std, abs=5e-7)), (
+            f"step 4: line {i + 1} must give mean_test_score {mean:f} and std_test_score ({std:f}), got {line!r}")
