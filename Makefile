@@ -51,11 +51,11 @@ DIR        ?=
 .PHONY: grade grade-all
 
 grade: $(STAMP)  ## instructors: grade katas/ (or SUBMISSION=DIR's katas/) into results/
-	@$(PY) -m katakit.grade --submission "$(SUBMISSION)" --out results
+	@$(PY) -m katakit.grade --submission "$(SUBMISSION)" --out results $(if $(KATA),--kata $(KATA))
 
 grade-all: $(STAMP)  ## instructors: grade every learner folder in DIR=... into results/gradebook.csv
 	@test -n "$(DIR)" || { echo "usage: make grade-all DIR=<folder with one folder per learner>"; exit 2; }
-	@$(PY) -m katakit.grade --all "$(DIR)" --out results
+	@$(PY) -m katakit.grade --all "$(DIR)" --out results $(if $(KATA),--kata $(KATA))
 
 # Rerun every tutorial's experiment with the references (reproduce/); the report goes to reports/.
 .PHONY: reproduce

@@ -1,0 +1,479 @@
+"""Golden tests for the grader (katakit/grade.py), on a small fixture curriculum.
+
+The fixture is a project of its own: this repository's harness (katakit/, conftest.py, pyproject.toml)
+with two tiny katas, `alpha` (10 points, 4 specs) and `beta` (6 points, 3 specs and one the specs skip),
+and a stand-in `keras` module, so no spec pays for TensorFlow. A class folder holds one learner per
+situation the grader must survive; one `--all` run grades them all, and each test reads back the reports.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from katakit.paths import ROOT
+
+SPEC_TIMEOUT = 2  # s: the fixture's specs take milliseconds
+
+CURRICULUM = """
+[[kata]]
+name = "alpha"
+title = "Alpha"
+tutorial = "a fixture"
+points = 10
+
+  [[kata.steps]]
+  id = "add"
+  title = "Add"
+  functions = ["add"]
+
+  [[kata.steps]]
+  id = "count"
+  title = "Count"
+  functions = ["count_to"]
+
+[[kata]]
+name = "beta"
+title = "Beta"
+tutorial = "a fixture"
+points = 6
+
+  [[kata.steps]]
+  id = "words"
+  title = "Words"
+  functions = ["words"]
+"""
+
+SPECS = {
+    "alpha": """
+        import pytest
+        from hypothesis import given
+        from hypothesis import strategies as st
+
+        from katakit.loader import kata
+
+        alpha = kata("alpha")
+
+
+        @pytest.mark.step("add")
+        def test_add_small():
+            assert alpha.add(2, 3) == 5, "step 1: add(2, 3) must be 5"
+
+
+        @pytest.mark.step("add")
+        @given(st.integers(0, 9), st.integers(0, 9))
+        def test_add_any(a, b):
+            assert alpha.add(a, b) == a + b, f"step 1: add({a}, {b}) must be {a + b}"
+
+
+        @pytest.mark.step("count")
+        def test_count_to_three():
+            assert alpha.count_to(3) == [1, 2, 3], "step 2: count_to(3) must be [1, 2, 3]"
+
+
+        @pytest.mark.step("count")
+        def test_count_to_zero():
+            assert alpha.count_to(0) == [], "step 2: count_to(0) must be []"
+    """,
+    "beta": """
+        import pytest
+
+        from katakit.loader import kata
+
+        beta = kata("beta")
+
+
+        @pytest.mark.step("words")
+        def test_words_split():
+            assert beta.words("a b") == ["a", "b"], "step 1: words('a b') must be ['a', 'b']"
+
+
+        @pytest.mark.step("words")
+        def test_words_empty():
+            assert beta.words("") == [], "step 1: words('') must be []"
+
+
+        @pytest.mark.step("words")
+        def test_words_needs_data_not_shipped():
+            pytest.skip("the data set for this spec is not shipped")
+
+
+        @pytest.mark.step("words")
+        def test_words_strips():
+            assert beta.words(" a ") == ["a"], "step 1: words(' a ') must be ['a']"
+    """,
+}
+
+STUBS = {
+    "alpha": """
+        def add(a, b):
+            \"\"\"Step 1: a + b.\"\"\"
+            raise NotImplementedError("Step 1 (Add): return a + b")
+
+
+        def count_to(n):
+            \"\"\"Step 2: [1, ..., n].\"\"\"
+            raise NotImplementedError("Step 2 (Count): return [1, ..., n]")
+    """,
+    "beta": """
+        def words(text):
+            \"\"\"Step 1: the words of text.\"\"\"
+            raise NotImplementedError("Step 1 (Words): split the text")
+    """,
+}
+
+SOLUTIONS = {
+    "alpha": """
+        def add(a, b):
+            \"\"\"Step 1: a + b.\"\"\"
+            return a + b
+
+
+        def count_to(n):
+            \"\"\"Step 2: [1, ..., n].\"\"\"
+            return list(range(1, n + 1))
+    """,
+    "beta": """
+        def words(text):
+            \"\"\"Step 1: the words of text.\"\"\"
+            return text.split()
+    """,
+}
+
+FAKE_KERAS = """
+    \"\"\"Stands in for keras in the grader's tests: the harness only seeds each spec.\"\"\"
+    from types import SimpleNamespace
+
+    utils = SimpleNamespace(set_random_seed=lambda seed: None)
+    config = SimpleNamespace(disable_interactive_logging=lambda: None)
+"""
+
+HANG = """
+        import time
+
+
+        def _forever():
+            while True:
+                time.sleep(0.05)
+"""
+
+# One learner per situation: {learner: {kata: source of katas/<kata>/<kata>.py}}.
+LEARNERS = {
+    "reference": SOLUTIONS,
+    "stubs": STUBS,
+    # add hangs on every input but (2, 3): the Hypothesis spec hangs (pytest-timeout cannot stop it there,
+    # the grader stops the process); count_to always hangs (pytest-timeout stops it).
+    "hangs": {"alpha": HANG + """
+        def add(a, b):
+            if (a, b) != (2, 3):
+                _forever()
+            return a + b
+
+
+        def count_to(n):
+            _forever()
+    """, "beta": SOLUTIONS["beta"]},
+    # add segfaults: each spec of it crashes the process, the grader restarts it for the next spec;
+    # count_to floods the output (past the 5 MB limit of these tests).
+    "crashes": {"alpha": """
+        import os
+        import signal
+
+
+        def add(a, b):
+            os.kill(os.getpid(), signal.SIGSEGV)
+
+
+        def count_to(n):
+            while True:
+                print("spam " * 1000)
+    """, "beta": SOLUTIONS["beta"]},
+    # count_to ends the process with os._exit; beta calls sys.exit when it is imported.
+    "exits": {"alpha": """
+        import os
+
+
+        def add(a, b):
+            return a + b
+
+
+        def count_to(n):
+            os._exit(0)
+    """, "beta": """
+        import sys
+
+        sys.exit(3)
+
+
+        def words(text):
+            return text.split()
+    """},
+    # the untouched stubs, with the specs, conftest.py and curriculum.toml edited to pass everything
+    "tamper": STUBS,
+}
+
+# A Gradescope-style upload: loose files, no katas/ folder. Its alpha.py skips every spec itself.
+LOOSE = {
+    "alpha.py": """
+        import pytest
+
+
+        def add(a, b):
+            pytest.skip("not today")
+
+
+        def count_to(n):
+            pytest.skip("not today")
+    """,
+    "beta.py": SOLUTIONS["beta"],
+    "notes/README.txt": "my notes",
+}
+
+TAMPERING = {
+    "tests/test_alpha.py": "def test_nothing():\n    pass\n",
+    "tests/test_beta.py": "def test_nothing():\n    pass\n",
+    "conftest.py": textwrap.dedent("""
+        import pytest
+
+
+        @pytest.hookimpl(hookwrapper=True)
+        def pytest_runtest_makereport(item, call):
+            outcome = yield
+            report = outcome.get_result()
+            report.outcome, report.longrepr = "passed", None
+    """),
+    "curriculum.toml": CURRICULUM.replace("points = 10", "points = 1000"),
+    "katakit/plugin.py": "raise SystemExit('tampered')\n",
+}
+
+
+def write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    """A copy of this harness with the fixture curriculum, specs, stubs and references."""
+    root = tmp_path_factory.mktemp("grading") / "project"
+    shutil.copytree(ROOT / "katakit", root / "katakit",
+                    ignore=shutil.ignore_patterns("tests", "__pycache__", "*.pyc"))
+    for name in ("conftest.py", "pyproject.toml"):
+        shutil.copy2(ROOT / name, root / name)
+    write(root / "curriculum.toml", CURRICULUM)
+    for kata in ("alpha", "beta"):
+        write(root / "tests" / f"test_{kata}.py", SPECS[kata])
+        write(root / "katas" / kata / f"{kata}.py", STUBS[kata])
+        write(root / "solutions" / kata / f"{kata}.py", SOLUTIONS[kata])
+    write(root.parent / "fakes" / "keras" / "__init__.py", FAKE_KERAS)
+    return root
+
+
+def run_grader(project: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PYTHONPATH": str(project.parent / "fakes")}
+    return subprocess.run([sys.executable, "-m", "katakit.grade", f"--spec-timeout={SPEC_TIMEOUT}",
+                           "--output-limit-mb=5", *args], cwd=project, env=env, capture_output=True,
+                          text=True, timeout=900)
+
+
+@pytest.fixture(scope="module")
+def graded(project) -> dict:
+    """Grade the whole class in one `--all` run; each learner's reports, and the run's stdout."""
+    klass = project.parent / "class"
+    for learner, files in LEARNERS.items():
+        for kata, source in files.items():
+            write(klass / learner / "katas" / kata / f"{kata}.py", source)
+    for path, text in TAMPERING.items():
+        write(klass / "tamper" / path, text)
+    write(klass / "tamper" / "katas" / "conftest.py", TAMPERING["conftest.py"])
+    for path, text in LOOSE.items():
+        write(klass / "loose" / path, text)
+    out = project.parent / "out"
+    done = run_grader(project, "--all", str(klass), "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = {p.name: json.loads((p / "results.json").read_text()) for p in out.iterdir() if p.is_dir()}
+    return {"out": out, "stdout": done.stdout, "results": results}
+
+
+def summary(results: dict) -> dict[str, tuple]:
+    """name -> (score, max_score, status, the output's first line)."""
+    return {t["name"]: (t["score"], t["max_score"], t["status"], t["output"].splitlines()[0])
+            for t in results["tests"]}
+
+
+def kata_scores(results: dict) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for test in results["tests"]:
+        kata = test["name"].split(":")[0]
+        scores[kata] = round(scores.get(kata, 0.0) + test["score"], 6)
+    return scores
+
+
+A = "alpha: step 1 (Add): "
+C = "alpha: step 2 (Count): "
+W = "beta: step 1 (Words): "
+SKIPPED = (0.0, 0.0, "passed", "skipped by the specs, not counted: Skipped: the data set for this spec is not shipped")
+
+
+def test_references_give_full_marks(graded):
+    results = graded["results"]["reference"]
+    assert (results["score"], results["max_score"]) == (16.0, 16.0)
+    assert summary(results) == {
+        A + "test_add_small": (2.5, 2.5, "passed", "passed"),
+        A + "test_add_any": (2.5, 2.5, "passed", "passed"),
+        C + "test_count_to_three": (2.5, 2.5, "passed", "passed"),
+        C + "test_count_to_zero": (2.5, 2.5, "passed", "passed"),
+        W + "test_words_split": (2.0, 2.0, "passed", "passed"),
+        W + "test_words_empty": (2.0, 2.0, "passed", "passed"),
+        W + "test_words_needs_data_not_shipped": SKIPPED,
+        W + "test_words_strips": (2.0, 2.0, "passed", "passed"),
+    }
+    assert set(results) >= {"score", "max_score", "execution_time", "output", "tests"}
+
+
+def test_untouched_stubs_give_zero_with_every_kata_listed(graded):
+    results = graded["results"]["stubs"]
+    assert (results["score"], results["max_score"]) == (0.0, 16.0)
+    assert kata_scores(results) == {"alpha": 0.0, "beta": 0.0}
+    tests = summary(results)
+    assert tests[A + "test_add_small"] == (
+        0.0, 2.5, "failed", "TODO katas/alpha/alpha.py:3 in add(): Step 1 (Add): return a + b")
+    assert tests[W + "test_words_split"] == (
+        0.0, 2.0, "failed", "TODO katas/beta/beta.py:3 in words(): Step 1 (Words): split the text")
+    assert [t for t in tests.values() if t[2] == "passed"] == [SKIPPED]
+    for kata in ("alpha", "beta"):
+        assert any(line.split()[1:2] == [kata] for line in results["output"].splitlines()), results["output"]
+
+
+def test_a_hanging_kata_costs_only_the_specs_that_hang(graded):
+    results = graded["results"]["hangs"]
+    timed_out = f"timed out after {SPEC_TIMEOUT} s: this spec ran longer than its time limit, so "
+    assert summary(results) == {
+        A + "test_add_small": (2.5, 2.5, "passed", "passed"),
+        # inside Hypothesis, pytest-timeout's stop is swallowed: the grader stops the process
+        A + "test_add_any": (0.0, 2.5, "failed", timed_out + "the grader stopped its process. "
+                             "Does the code loop forever, or wait for something that never comes?"),
+        C + "test_count_to_three": (0.0, 2.5, "failed", timed_out + "it was stopped. "
+                                    "Does the code loop forever, or wait for something that never comes?"),
+        C + "test_count_to_zero": (0.0, 2.5, "failed", timed_out + "it was stopped. "
+                                   "Does the code loop forever, or wait for something that never comes?"),
+        W + "test_words_split": (2.0, 2.0, "passed", "passed"),
+        W + "test_words_empty": (2.0, 2.0, "passed", "passed"),
+        W + "test_words_needs_data_not_shipped": SKIPPED,
+        W + "test_words_strips": (2.0, 2.0, "passed", "passed"),
+    }
+    assert results["score"] == 8.5
+    where = next(t["output"] for t in results["tests"] if t["name"].endswith("test_count_to_three"))
+    assert "katas/alpha/alpha.py" in where, "a timed-out spec shows where the code was"
+
+
+def test_crashes_and_floods_cost_only_their_specs(graded):
+    results = graded["results"]["crashes"]
+    tests = summary(results)
+    crashed = (0.0, 2.5, "failed", "crashed: the process running this spec died of a segmentation fault (SIGSEGV).")
+    flooded = (0.0, 2.5, "failed", "flooded the output: this spec wrote more than 5 MB (the limit), so it was "
+               "stopped. Is there a print() in a loop that never ends?")
+    assert {name: tests[name] for name in tests if name.startswith("alpha")} == {
+        A + "test_add_small": crashed,
+        A + "test_add_any": crashed,  # run in a new process after the first crash
+        C + "test_count_to_three": flooded,
+        C + "test_count_to_zero": flooded,
+    }
+    assert kata_scores(results) == {"alpha": 0.0, "beta": 6.0}
+    output = next(t["output"] for t in results["tests"] if t["name"].endswith("add_small"))
+    assert "Fatal Python error: Segmentation fault" in output, "a crash shows where it happened"
+    assert "katas/alpha/alpha.py" in output
+    assert all(len(t["output"]) <= 4100 for t in results["tests"]), "outputs are capped at a few KB"
+
+
+def test_exits_cost_only_their_specs(graded):
+    results = graded["results"]["exits"]
+    tests = summary(results)
+    exited = ("exited: the process running this spec ended with exit status 0 before the spec finished. "
+              "Does the kata call os._exit() or sys.exit()? A kata's functions must return (or raise), "
+              "never end the program.")
+    assert {name: tests[name] for name in tests if name.startswith("alpha")} == {
+        A + "test_add_small": (2.5, 2.5, "passed", "passed"),
+        A + "test_add_any": (2.5, 2.5, "passed", "passed"),
+        C + "test_count_to_three": (0.0, 2.5, "failed", exited),
+        C + "test_count_to_zero": (0.0, 2.5, "failed", exited),  # run in a new process after the first exit
+    }
+    for name in ("split", "empty", "strips"):
+        assert tests[W + f"test_words_{name}"] == (
+            0.0, 2.0, "failed", "exited: the kata's code called sys.exit() (SystemExit) during this spec. "
+            "A kata's functions must return (or raise), never end the program.")
+    assert kata_scores(results) == {"alpha": 5.0, "beta": 0.0}
+
+
+def test_tampering_with_tests_or_conftest_changes_nothing(graded):
+    tamper, untouched = graded["results"]["tamper"], graded["results"]["stubs"]
+    assert (tamper["score"], tamper["max_score"]) == (untouched["score"], untouched["max_score"]) == (0.0, 16.0)
+    assert tamper["tests"] == untouched["tests"]
+
+
+def test_loose_files_are_graded_over_the_stubs_and_a_skip_from_the_kata_fails(graded):
+    results = graded["results"]["loose"]
+    assert kata_scores(results) == {"alpha": 0.0, "beta": 6.0}
+    assert "no katas/ folder: graded its loose kata files (alpha.py, beta.py) over the stubs" in results["output"]
+    tests = summary(results)
+    assert tests[A + "test_add_small"][:3] == (0.0, 2.5, "failed")
+    assert tests[A + "test_add_small"][3].startswith("skipped by the kata's own code (katas/alpha/alpha.py)")
+    assert tests[W + "test_words_needs_data_not_shipped"] == SKIPPED
+
+
+def test_gradebook_has_a_row_per_learner_and_a_column_per_kata(graded):
+    with (graded["out"] / "gradebook.csv").open(newline="") as file:
+        rows = list(csv.reader(file))
+    assert rows[0] == ["learner", "alpha", "beta", "total"]
+    assert {row[0]: row[1:] for row in rows[1:]} == {
+        "crashes": ["0.00", "6.00", "6.00"],
+        "exits": ["5.00", "0.00", "5.00"],
+        "hangs": ["2.50", "6.00", "8.50"],
+        "loose": ["0.00", "6.00", "6.00"],
+        "reference": ["10.00", "6.00", "16.00"],
+        "stubs": ["0.00", "0.00", "0.00"],
+        "tamper": ["0.00", "0.00", "0.00"],
+    }
+
+
+def test_junit_xml_beside_the_results(graded):
+    tree = ET.parse(graded["out"] / "hangs" / "junit.xml")
+    suites = {s.get("name"): s for s in tree.getroot()}
+    assert list(suites) == ["alpha", "beta"]
+    assert (suites["alpha"].get("tests"), suites["alpha"].get("failures")) == ("4", "3")
+    assert (suites["beta"].get("tests"), suites["beta"].get("skipped")) == ("4", "1")
+    failure = suites["alpha"].find("testcase[@name='test_count_to_zero']/failure")
+    assert failure.get("type") == "timed out"
+
+
+def test_one_submission_prints_a_line_per_kata(project, graded):
+    out = project.parent / "one"
+    done = run_grader(project, "--submission", str(project.parent / "class" / "reference"), "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    assert any(line.split()[:4] == ["1", "alpha", "4/4", "10.00"] for line in lines), done.stdout
+    assert any(line.split()[:4] == ["2", "beta", "3/3", "6.00"] for line in lines), done.stdout
+    assert json.loads((out / "results.json").read_text())["tests"] == graded["results"]["reference"]["tests"]
+    assert (out / "junit.xml").is_file()
+
+
+def test_a_total_time_limit_still_lists_every_kata(project, graded):
+    """Under Gradescope's timeout nothing would be reported at all: the grader stops first, and says so."""
+    out = project.parent / "total"
+    done = run_grader(project, "--submission", str(project.parent / "class" / "reference"), "--out", str(out),
+                      "--total-timeout=0.001")
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = json.loads((out / "results.json").read_text())
+    assert (results["score"], results["max_score"]) == (0.0, 16.0)
+    assert [(t["name"], t["max_score"], t["output"]) for t in results["tests"]] == [
+        (f"{kata}: no spec ran", points, "not run: the time limit of the whole grading (0.001 s) ran out first.")
+        for kata, points in (("alpha", 10.0), ("beta", 6.0))]
