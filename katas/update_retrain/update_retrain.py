@@ -1,0 +1,85 @@
+"""Kata 6, update a neural network with more data: retrain the old model.
+
+Tutorial: "How to Update Neural Network Models With More Data" (Jason Brownlee), the retraining
+update strategies: keep the trained model and continue training it on the new data, or on the old
+and new data together, with a smaller learning rate.
+Your file: replace each TODO with code. Instructions in README.md, hints in HINTS.md;
+`make test KATA=update_retrain` checks your work step by step.
+"""
+
+import keras
+import numpy as np
+from sklearn.datasets import make_classification
+from sklearn.model_selection import train_test_split
+
+
+def make_old_new(random_state=1):
+    """Step 1, prepare old and new data: the tutorial's synthetic two-class problem, split in halves.
+
+    1000 rows of 20 features (15 informative, 5 redundant) from make_classification, split by
+    train_test_split into the "old" half the model is first fit on and the "new" half that arrives
+    later. Returns (X_old, X_new, y_old, y_new), 500 rows each; the same random_state gives the same
+    data and split.
+    """
+    # TODO: make_classification(n_samples=1000, n_features=20, n_informative=15, n_redundant=5,
+    #       random_state=random_state), then train_test_split(X, y, test_size=0.5, random_state=...).
+    raise NotImplementedError("Step 1 (Prepare old and new data): generate the data set and split it in halves")
+
+
+def build_mlp(n_features):
+    """Step 2, define the model: n_features inputs -> Dense(20, relu) -> Dense(10, relu) -> Dense(1, sigmoid).
+
+    Both hidden layers start from he_normal weights. Not compiled; 641 parameters for 20 features.
+    """
+    # TODO: keras.Sequential([keras.Input(shape=(n_features,)), keras.layers.Dense(20, ...), ...]);
+    #       the tutorial's input_dim= is gone in Keras 3.
+    raise NotImplementedError("Step 2 (Define the model): build the n_features-20-10-1 MLP with he_normal weights")
+
+
+def compile_sgd(model, learning_rate=0.01):
+    """Step 3, compile the model: SGD with momentum 0.9 at `learning_rate`, binary cross-entropy, accuracy.
+
+    Returns the same model, compiled. Compiling again later keeps the weights and starts a fresh optimizer.
+    """
+    # TODO: model.compile(optimizer=keras.optimizers.SGD(...), loss=..., metrics=[...]), then return it.
+    raise NotImplementedError("Step 3 (Compile with SGD): compile with SGD(learning_rate, momentum=0.9)")
+
+
+def fit_model(model, X, y, epochs=150, batch_size=32):
+    """Step 4, fit the model on the old data: `epochs` epochs in batches of `batch_size`, silently.
+
+    Returns the keras.callbacks.History of the training.
+    """
+    # TODO: return model.fit(...) with epochs, batch_size and verbose=0.
+    raise NotImplementedError("Step 4 (Fit on the old data): train with model.fit")
+
+
+def update_on_new(model, X_new, y_new, learning_rate=0.001, epochs=100):
+    """Step 5, update the model on new data only: continue training the trained model on X_new, y_new.
+
+    Recompiles with SGD at the smaller `learning_rate` (momentum 0.9), keeping the trained weights as
+    the starting point, then fits `epochs` epochs in batches of 32. Returns the same model object.
+    """
+    # TODO: compile the model again at the update's learning rate (step 3 does that), fit it on the
+    #       new data for `epochs` epochs (step 4), and return the model itself.
+    raise NotImplementedError("Step 5 (Update on new data only): recompile at the smaller rate and fit on the new data")
+
+
+def combine(X_old, y_old, X_new, y_new):
+    """Step 6, update the model on old and new data: stack the old rows, then the new rows.
+
+    Returns (X_both, y_both): X_both has the old rows first, then the new ones; y_both is one label
+    per row of X_both, shape (n_old + n_new,). Each X must have one label per row (else ValueError).
+    """
+    # TODO: check len(X) == len(y) for the old and for the new data (raise ValueError saying which),
+    #       then np.vstack / np.concatenate the X's and the y's, old first.
+    raise NotImplementedError("Step 6 (Update on old and new data): stack the old rows, then the new rows")
+
+
+def update_on_both(model, X_old, y_old, X_new, y_new, learning_rate=0.001, epochs=100):
+    """Step 6, update the model on old and new data: continue training on the old and new rows together.
+
+    Like update_on_new, but fits on combine(X_old, y_old, X_new, y_new). Returns the same model object.
+    """
+    # TODO: combine the data, then update the model on it as update_on_new does.
+    raise NotImplementedError("Step 6 (Update on old and new data): update the model on the combined data")
