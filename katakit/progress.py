@@ -120,8 +120,10 @@ def learner_screen(outcomes: Iterable[dict]) -> list[str]:
 def footer(results: dict[str, list[dict] | None], upcoming: manifest.Kata | None) -> list[str]:
     done = [name for name, tests in results.items() if tests and is_done(tests)]
     lines = [f"solved: compare with the reference: make compare KATA={name}" for name in done[-1:]]
+    upcoming = upcoming or next(  # the katas of this run are done: the next of the whole curriculum
+        (k for k in manifest.katas() if k.name not in results and not is_done(cached(k) or [])), None)
     if upcoming:
         lines.append(f"next: {upcoming.name} — {upcoming.title}")
     elif results:
-        lines.append("every kata here is done: well played")
+        lines.append("every kata is done: well played")
     return lines
