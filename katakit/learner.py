@@ -23,7 +23,10 @@ def test(kata: manifest.Kata | None) -> int:
     """Run the specs against katas/, each kata stopping at its first failing spec."""
     katas = [kata] if kata else manifest.katas()
     specs = [str(k.spec().relative_to(ROOT)) for k in katas]
-    return subprocess.call([sys.executable, "-m", "pytest", *PYTEST_LEARNER, *specs], cwd=ROOT, env=os.environ)
+    try:
+        return subprocess.call([sys.executable, "-m", "pytest", *PYTEST_LEARNER, *specs], cwd=ROOT, env=os.environ)
+    except KeyboardInterrupt:  # Ctrl-C, or `make watch` restarting the run after a save
+        return 130
 
 
 def results(katas) -> dict[str, list[dict]]:

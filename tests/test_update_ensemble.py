@@ -118,7 +118,7 @@ def check_new_model_like_the_old(new_model, builder, step):
         f"{type(getattr(new_model, 'optimizer', None)).__name__}")
     rate = float(new_model.optimizer.learning_rate.numpy())
     assert rate == pytest.approx(0.01), (
-        f"step {step}: the new model trains like the old one, at learning rate 0.01, got {rate}")
+        f"step {step}: the new model trains like the old one, at learning rate 0.01, got {rate:.6g}")
     assert new_model.optimizer.momentum == pytest.approx(0.9), (
         f"step {step}: SGD with momentum 0.9, got {new_model.optimizer.momentum}")
     loss = getattr(new_model.loss, "name", new_model.loss)

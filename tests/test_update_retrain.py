@@ -204,7 +204,7 @@ def test_compile_sgd_uses_sgd_with_momentum_binary_crossentropy_and_accuracy():
     assert isinstance(model.optimizer, keras.optimizers.SGD), (
         f"step 3: the optimizer must be SGD, got {type(model.optimizer).__name__}")
     assert learning_rate_of(model) == pytest.approx(0.01), (
-        f"step 3: the default learning rate is the tutorial's 0.01, got {learning_rate_of(model)}")
+        f"step 3: the default learning rate is the tutorial's 0.01, got {learning_rate_of(model):.6g}")
     assert model.optimizer.momentum == pytest.approx(0.9), (
         f"step 3: SGD must use momentum 0.9, got {model.optimizer.momentum}")
     loss = getattr(model.loss, "name", model.loss)
@@ -220,7 +220,7 @@ def test_compile_sgd_uses_the_learning_rate_it_is_given(rate):
     model = update_retrain.compile_sgd(spec_mlp(), learning_rate=rate)
     assert learning_rate_of(model) == pytest.approx(rate), (
         f"step 3: compile_sgd(model, learning_rate={rate}) must give SGD that learning rate, "
-        f"got {learning_rate_of(model)}")
+        f"got {learning_rate_of(model):.6g}")
     assert model.optimizer.momentum == pytest.approx(0.9), (
         f"step 3: SGD must use momentum 0.9 whatever the learning rate, got {model.optimizer.momentum}")
 
@@ -268,7 +268,7 @@ def test_update_on_new_continues_from_the_trained_weights_and_returns_the_same_m
         f"(got a different {type(returned).__name__})")
     assert learning_rate_of(model) == pytest.approx(0.005), (
         "step 5: after update_on_new(..., learning_rate=0.005) the optimizer must run at 0.005, "
-        f"got {learning_rate_of(model)}: recompile with SGD at the update's learning rate")
+        f"got {learning_rate_of(model):.6g}: recompile with SGD at the update's learning rate")
     change = max_change(trained, model.get_weights())
     assert change == 0.0, (
         "step 5: the update must start from the trained weights: update_on_new(..., epochs=0) trains nothing, so "
@@ -291,7 +291,7 @@ def test_update_on_new_runs_sgd_at_the_smaller_learning_rate_with_momentum():
         f"step 5: the update trains with SGD, got {type(model.optimizer).__name__}")
     assert learning_rate_of(model) == pytest.approx(0.001), (
         "step 5: the update's default learning rate is 0.001, ten times smaller than the old training's 0.01, "
-        f"so the update does not undo what the model learned; the optimizer runs at {learning_rate_of(model)}")
+        f"so the update does not undo what the model learned; the optimizer runs at {learning_rate_of(model):.6g}")
     assert model.optimizer.momentum == pytest.approx(0.9), (
         f"step 5: the update's SGD keeps momentum 0.9, got {model.optimizer.momentum}")
 
@@ -365,7 +365,7 @@ def test_update_on_both_continues_from_the_trained_weights_and_returns_the_same_
         f"(got a different {type(returned).__name__})")
     assert learning_rate_of(model) == pytest.approx(0.005), (
         "step 6: after update_on_both(..., learning_rate=0.005) the optimizer must run at 0.005, "
-        f"got {learning_rate_of(model)}: recompile with SGD at the update's learning rate")
+        f"got {learning_rate_of(model):.6g}: recompile with SGD at the update's learning rate")
     change = max_change(trained, model.get_weights())
     assert change == 0.0, (
         "step 6: the update must start from the trained weights: update_on_both(..., epochs=0) trains nothing, so "
@@ -388,7 +388,7 @@ def test_update_on_both_runs_sgd_at_the_smaller_learning_rate_with_momentum():
         f"step 6: the update trains with SGD, got {type(model.optimizer).__name__}")
     assert learning_rate_of(model) == pytest.approx(0.001), (
         "step 6: the update's default learning rate is 0.001, ten times smaller than the old training's 0.01; "
-        f"the optimizer runs at {learning_rate_of(model)}")
+        f"the optimizer runs at {learning_rate_of(model):.6g}")
     assert model.optimizer.momentum == pytest.approx(0.9), (
         f"step 6: the update's SGD keeps momentum 0.9, got {model.optimizer.momentum}")
 
