@@ -293,7 +293,7 @@ def test_a_trained_network_recites_the_alphabet_from_a():
     300 epochs, LSTM(50), Adam 0.001 (about 22 s here). `benchmarks/spread_stateful_lstm.py recite`
     (checks every 5 epochs up to 70) over seeds 0-19: the first epoch from which a seed recites B..Z
     at every later check is min 25, mean 40, max 55 (seed 7, the spec's, is the one at 55); all 20
-    seeds recite it at 60, 65 and 70 epochs. Exploratory runs over seeds 0-4 (same script, `--set
+    seeds recite it at 60, 65 and 70 epochs. Exploratory sweeps over seeds 0-4 (rerun them with `--set
     units=... --set learning_rate=...`): LSTM(50) at 0.01 recited B..Z at 60 epochs with 1 seed of 5,
     LSTM(200) at 0.01 with 4 of 5 by 50 epochs, LSTM(400) at 0.02 with 2 of 5 at 40 (unstable).
     """
