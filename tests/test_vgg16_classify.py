@@ -4,7 +4,7 @@ The ImageNet weights (528 MB) are not available offline, so:
 - the architecture is checked on VGG16 with random weights (weights=None), built once for the whole
   file by the `vgg` fixture (it costs seconds and about 550 MB);
 - classify() runs on small stand-in models whose outputs the spec controls;
-- the command-line tool runs once, loading that random VGG16's weights from a file the spec saves.
+- the command-line tool runs once as `python -m`, with random weights (`--weights none`).
 Photos are made with Pillow in temporary folders. Decoding uses data/imagenet_class_index.json.
 """
 
@@ -432,31 +432,35 @@ def test_main_reports_a_missing_weights_file_in_one_line_and_exits_2(tmp_path, c
     assert weights.name in err[0], f"step 6: the error line must name the weights file, got {err[0]!r}"
 
 
-@pytest.fixture(scope="module")
-def weights_file(vgg, tmp_path_factory):
-    """The random VGG16's weights in a .weights.h5 file (553 MB, deleted after the file's specs)."""
-    path = tmp_path_factory.mktemp("weights") / "vgg16-random.weights.h5"
-    vgg.save_weights(path)
-    yield path
-    path.unlink(missing_ok=True)
+@pytest.mark.step("cli")
+def test_main_reports_a_weights_file_it_cannot_load_in_one_line_and_exits_2(tmp_path, capsys):
+    """--weights PATH must reach the model: a file that holds no weights cannot load into VGG16."""
+    photo = write_photo(tmp_path / "mug.png")
+    weights = tmp_path / "notes.weights.h5"
+    weights.write_text("not a weights file\n")
+    status, out, err = run_main([str(photo), "--weights", str(weights)], capsys)
+    assert status == 2, (
+        f"step 6: --weights {weights.name} holds no weights, so loading VGG16 from it must fail "
+        f"(exit status 2); got status {status!r} and stdout {out}. Does main load VGG16 "
+        "with the weights of the --weights file?")
+    assert not any("Traceback" in line for line in err), "step 6: no traceback, please; stderr was:\n" + "\n".join(err)
+    assert len(err) == 1, (
+        "step 6: a weights file VGG16 cannot load is reported in exactly one line on stderr, got:\n"
+        + "\n".join(err))
+    assert weights.name in err[0], f"step 6: the error line must name the weights file, got {err[0]!r}"
 
 
 @pytest.mark.step("cli")
-def test_python_m_prints_the_top_classes_best_first(vgg, weights_file, tmp_path):
-    """One real run of `python -m <module> IMAGE --top 3 --weights PATH`, with the random VGG16's weights.
+def test_python_m_prints_the_top_classes_best_first(tmp_path):
+    """One real run of `python -m <module> IMAGE --top 3 --weights none`: the tool as a user runs it.
 
-    The spec predicts the same photo with the same weights, and checks each printed label and percentage
-    against that. Random weights give near-uniform probabilities (about 0.1% each), so labels whose
-    probabilities lie within 1e-6 of each other may come in either order. From
-    `benchmarks/spread_vgg16_classify.py`: over seeds 0-19 the smallest gap among a random VGG16's 4 best
-    probabilities for this photo was min 0.14e-6, mean 5.9e-6, max 18.5e-6 (0.26e-6 at this file's
-    seed 7: a near-tie the 1e-6 allowance absorbs); a VGG16 reloaded from its saved weights gave
-    bit-identical probabilities (difference 0 over seeds 0-4), so 0.0051 points per percentage is
-    only the 2-decimal rounding.
+    Random weights (VGG16 with weights=None) give near-uniform probabilities, about 0.1% each, so the
+    spec checks the form of the output and its order, not which classes win. That the probabilities
+    are the model's is the classify specs' job (stand-in models), and that --weights PATH reaches the
+    model is the spec above. (Saving and reloading a 553 MB weights file here cost about 7 s.)
     """
     photo = write_photo(tmp_path / "orange.png")
-    command = [sys.executable, "-m", module_name("vgg16_classify"), str(photo), "--top", "3",
-               "--weights", str(weights_file)]
+    command = [sys.executable, "-m", module_name("vgg16_classify"), str(photo), "--top", "3", "--weights", "none"]
     env = {**os.environ, "KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
     done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
     shown = (f"\n  command: python -m {' '.join(command[2:])}"
@@ -469,23 +473,13 @@ def test_python_m_prints_the_top_classes_best_first(vgg, weights_file, tmp_path)
                    f"(model.predict(..., verbose=0) prints no progress bar){shown}")
     assert len(lines) == 3, three_lines
     assert all(parsed), three_lines
-
-    probabilities = vgg.predict(caffe(constant_batch()), verbose=0)[0].astype(np.float64)
-    best_of = {}
-    for (_, label), p in zip(CLASSES, probabilities, strict=True):
-        best_of[label] = max(p, best_of.get(label, 0.0))  # two labels name two classes each (crane, maillot)
-    third = np.sort(probabilities)[-3]
+    labels = {label for _, label in CLASSES}
     printed = [(match[1], float(match[2])) for match in parsed]
     for label, percent in printed:
-        assert label in best_of, f"step 6: {label!r} is no ImageNet label{shown}"
-        assert percent == pytest.approx(best_of[label] * 100, abs=0.0051), (
-            f"step 6: with the weights of the --weights file, the photo's probability of {label} is "
-            f"{best_of[label]:.6f}, printed {best_of[label] * 100:.2f}%; the tool printed {percent:.2f}%. "
-            f"Does main load the weights from the file, and classify the photo as in step 4?{shown}")
-        assert best_of[label] >= third - 1e-6, (
-            f"step 6: {label} (probability {best_of[label]:.6f}) is not among the top 3 "
-            f"(the third is {third:.6f}){shown}")
-    ranked = [best_of[label] for label, _ in printed]
-    assert all(a >= b - 1e-6 for a, b in zip(ranked, ranked[1:], strict=False)), (
-        f"step 6: the lines must come best first; their probabilities are {ranked}{shown}")
+        assert label in labels, f"step 6: {label!r} is no ImageNet label{shown}"
+        assert 0 < percent < 5, (
+            f"step 6: random weights spread the probability over 1000 classes (about 0.1% each), so {label} at "
+            f"{percent:.2f}% is no probability printed as a percentage{shown}")
+    percents = [percent for _, percent in printed]
+    assert percents == sorted(percents, reverse=True), f"step 6: the lines must come best first{shown}"
     assert len({label for label, _ in printed}) == 3, f"step 6: three different classes expected{shown}"
