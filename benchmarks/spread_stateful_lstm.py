@@ -5,7 +5,8 @@
       mode=inorder is the reference's train_stateful; shuffle and noreset are the two mistakes.
   recite --set epochs=70 --set every=5: the first epoch from which the reference, LSTM(200) with
       Adam 0.02, recites B..Z from "A" at every later check (epochs + every when it never does);
-      each seed's line also shows the cold "K" answer at `answer_at` epochs.
+      each seed's line also shows the cold "K" answer at `answer_at` epochs. `--set jit=0` trains
+      without XLA (the spec compiles with jit_compile=True).
 """
 
 import numpy as np
@@ -44,7 +45,7 @@ def counting(seed, epochs=30, mode="inorder", units=16, learning_rate=0.05):
     return float(answers == [0, 1, 2, 3])
 
 
-def recite(seed, epochs=70, every=5, units=200, learning_rate=0.02, answer_at=60):
+def recite(seed, epochs=70, every=5, units=200, learning_rate=0.02, answer_at=60, jit=1):
     from solutions.stateful_lstm import stateful_lstm as ref
 
     X, Y = _alphabet()
@@ -53,6 +54,7 @@ def recite(seed, epochs=70, every=5, units=200, learning_rate=0.02, answer_at=60
     int_to_char = dict(enumerate(alphabet))
     model = ref.build_stateful_lstm(units=units)
     model.optimizer.learning_rate = learning_rate
+    model.jit_compile = bool(jit)  # the spec's setting: XLA runs each small training step about twice as fast
     stable, line = None, []
     for epoch in range(every, epochs + 1, every):
         ref.train_stateful(model, X, Y, epochs=every)
