@@ -6,7 +6,7 @@
       its specs pass in learner mode;
   (d) stub and reference share public functions, signatures and docstrings, and every stub
       body is a TODO raising NotImplementedError that names its tutorial step.
-Then the harness's own tests and the linter.
+Then the harness's own tests, the smoke tests of `make reproduce` (reproduce/tests) and the linter.
 """
 
 from __future__ import annotations
@@ -69,7 +69,8 @@ def main(argv=None) -> int:
         ("(c)", "isolation: that kata alone solved passes", [(k.name, lambda k=k: check_isolation(k)) for k in katas]),
     ]
     if not args.katas:
-        stages += [("harness", "the harness's own tests", [("katakit/tests", run_harness_tests)]),
+        own_tests = [(path, lambda path=path: run_tests(path)) for path in ("katakit/tests", "reproduce/tests")]
+        stages += [("harness", "the harness's and make reproduce's own tests", own_tests),
                    ("lint", "ruff check .", [("ruff", run_ruff)])]
     start = time.monotonic()
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
@@ -97,8 +98,8 @@ def _timed(job) -> tuple[float, list[str]]:
     return time.monotonic() - start, bad
 
 
-def run_harness_tests() -> list[str]:
-    done = subprocess.run([sys.executable, "-m", "pytest", "-q", "katakit/tests"], cwd=ROOT,
+def run_tests(folder: str) -> list[str]:
+    done = subprocess.run([sys.executable, "-m", "pytest", "-q", folder], cwd=ROOT,
                           capture_output=True, text=True)
     return [] if done.returncode == 0 else [done.stdout[-3000:] + done.stderr[-1000:]]
 

@@ -1,0 +1,5 @@
+import sys
+
+from reproduce.runner import main
+
+sys.exit(main())
