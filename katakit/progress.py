@@ -18,8 +18,10 @@ CACHE = ROOT / ".progress" / "results.json"
 
 
 def fingerprint(kata: manifest.Kata) -> str:
+    """The stub, the spec file and the spec modules the spec files share (tests/ files not named test_*)."""
     digest = hashlib.sha256()
-    for path in (kata.stub(), kata.spec()):
+    shared = sorted(p for p in kata.spec().parent.glob("*.py") if not p.name.startswith("test_"))
+    for path in (kata.stub(), kata.spec(), *shared):
         digest.update(path.read_bytes() if path.exists() else b"<missing>")
     return digest.hexdigest()
 

@@ -17,7 +17,18 @@ import sys
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
+from pima_model_specs import (  # noqa: F401  step 1's specs and helpers, shared with kata 9
+    X_ALL,
+    Y_ALL,
+    dense_layers,
+    expected_initializer,
+    initializer_of,
+    run_eagerly,
+    test_create_model_compiles_with_the_optimizer_it_is_given,
+    test_create_model_init_decides_the_starting_weights,
+    test_create_model_initialises_every_dense_kernel_with_init,
+    test_create_model_is_the_pima_network_compiled_with_rmsprop_by_default,
+)
 from sklearn.base import BaseEstimator, clone
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 
@@ -27,8 +38,6 @@ from katakit.paths import PIMA_CSV, ROOT
 
 cv_kata = kata("sklearn_cross_validation")
 
-PIMA = np.loadtxt(PIMA_CSV, delimiter=",")  # the spec's own reading of the data
-X_ALL, Y_ALL = PIMA[:, :8], PIMA[:, 8]
 X_SMALL, Y_SMALL = X_ALL[:240], Y_ALL[:240]  # 240 rows, 93 of them class 1
 # For the folds: the same rows, each input standardised. A briefly trained network that answers one
 # class for every row scores all stratified folds alike (each holds the same share of each class),
@@ -40,99 +49,18 @@ X_STD = ((X_ALL - X_ALL.mean(axis=0)) / X_ALL.std(axis=0))[:240]
 pytestmark = pytest.mark.filterwarnings("ignore:Even though the `tf.config.experimental_run_functions_eagerly`")
 
 
-@pytest.fixture(autouse=True)
-def _run_eagerly():
-    tf.config.run_functions_eagerly(True)
-    yield
-    tf.config.run_functions_eagerly(False)
-
-
-EXPECTED_LAYERS = [("Dense", 12, "relu"), ("Dense", 8, "relu"), ("Dense", 1, "sigmoid")]
-
-
-def dense_layers(model):
-    return [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
-
-
-def layer_table(model):
-    return [
-        (type(layer).__name__, getattr(layer, "units", None),
-         getattr(getattr(layer, "activation", None), "__name__", None))
-        for layer in dense_layers(model)
-    ]
-
-
-def initializer_of(layer):
-    """(class name, config without the seed) of a layer's kernel initializer."""
-    initializer = layer.kernel_initializer
-    config = {k: v for k, v in initializer.get_config().items() if k != "seed"}
-    return type(initializer).__name__, config
-
-
-def expected_initializer(name):
-    initializer = keras.initializers.get(name)
-    return type(initializer).__name__, {k: v for k, v in initializer.get_config().items() if k != "seed"}
-
-
 def trained_epochs_and_steps(classifier):
     """What the last fit of a fitted classifier did: (epochs trained, steps per epoch)."""
     history = classifier.model_.history
     return len(history.epoch), history.params["steps"]
 
 
-# Step 1: define the model ---------------------------------------------------------------
+# Step 1: define the model (its specs, shared with the other scikit-learn kata, are in pima_model_specs.py)
 
-@pytest.mark.step("model")
-def test_create_model_is_the_pima_network_compiled_with_rmsprop_by_default():
-    model = cv_kata.create_model()
-    assert isinstance(model, keras.Model), f"step 1: return a keras.Model, got {type(model).__name__}"
-    assert layer_table(model) == EXPECTED_LAYERS, (
-        "step 1: the model must be Dense(12, relu) -> Dense(8, relu) -> Dense(1, sigmoid); "
-        f"got (type, units, activation) {layer_table(model)}")
-    assert tuple(model.input_shape) == (None, 8), f"step 1: the input must be (None, 8), got {model.input_shape}"
-    assert model.count_params() == 221, f"step 1: 221 parameters expected, got {model.count_params()}"
-    assert getattr(model, "optimizer", None) is not None, (
-        "step 1: create_model must return the model compiled (KerasClassifier trains it as it is)")
-    loss = getattr(model.loss, "name", model.loss)
-    assert loss == "binary_crossentropy", f"step 1: loss must be binary cross-entropy, got {loss!r}"
-    assert isinstance(model.optimizer, keras.optimizers.RMSprop), (
-        "step 1: with the default optimizer='rmsprop' the model must be compiled with RMSprop, "
-        f"got {type(model.optimizer).__name__}")
-    metrics = model.evaluate(X_ALL[:20], Y_ALL[:20], verbose=0, return_dict=True)
-    assert {"accuracy", "binary_accuracy"} & set(metrics), (
-        f"step 1: metrics must include accuracy; evaluate() reports {sorted(metrics)}")
-
-
-@pytest.mark.step("model")
-@pytest.mark.parametrize(("name", "expected"), [
-    ("adam", keras.optimizers.Adam), ("rmsprop", keras.optimizers.RMSprop), ("sgd", keras.optimizers.SGD),
-])
-def test_create_model_compiles_with_the_optimizer_it_is_given(name, expected):
-    model = cv_kata.create_model(optimizer=name)
-    assert isinstance(model.optimizer, expected), (
-        f"step 1: create_model(optimizer={name!r}) must compile with {expected.__name__}, "
-        f"got {type(model.optimizer).__name__}; pass the argument on to model.compile")
-
-
-@pytest.mark.step("model")
-@pytest.mark.parametrize("init", ["glorot_uniform", "normal", "uniform"])
-def test_create_model_initialises_every_dense_kernel_with_init(init):
-    model = cv_kata.create_model(init=init)
-    want = expected_initializer(init)
-    got = [initializer_of(layer) for layer in dense_layers(model)]
-    assert got == [want] * 3, (
-        f"step 1: create_model(init={init!r}) must give every Dense layer kernel_initializer={init!r}, "
-        f"i.e. {want}; got {got}")
-
-
-@pytest.mark.step("model")
-def test_create_model_init_decides_the_starting_weights():
-    model = cv_kata.create_model(init="ones")
-    for layer in dense_layers(model):
-        kernel = layer.get_weights()[0]
-        assert np.all(kernel == 1.0), (
-            f"step 1: with init='ones' every kernel must start at 1.0; {layer.name} starts at "
-            f"{kernel.ravel()[:4]}...")
+@pytest.fixture
+def pima_kata():
+    """The kata whose create_model the shared step 1 specs check."""
+    return cv_kata
 
 
 # Step 2: wrap the model for scikit-learn ------------------------------------------------

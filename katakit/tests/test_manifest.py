@@ -28,12 +28,20 @@ def test_every_step_has_a_hint(kata):
     assert not missing, f"{kata.name}: HINTS.md has no '## <step id>' section for {missing}"
 
 
+def spec_trees(kata):
+    """The kata's spec file, parsed, and the shared spec modules of tests/ it imports specs from."""
+    tree = ast.parse(kata.spec().read_text(encoding="utf-8"))
+    shared = [kata.spec().parent / f"{node.module}.py" for node in tree.body
+              if isinstance(node, ast.ImportFrom) and node.module]
+    return [tree] + [ast.parse(path.read_text(encoding="utf-8")) for path in shared if path.exists()]
+
+
 @pytest.mark.parametrize("kata", KATAS, ids=lambda k: k.name)
 def test_every_spec_names_a_known_step(kata):
-    tree = ast.parse(kata.spec().read_text(encoding="utf-8"))
     ids = {s.id for s in kata.steps}
     used = {
         d.args[0].value
+        for tree in spec_trees(kata)
         for node in ast.walk(tree) if isinstance(node, ast.FunctionDef)
         for d in node.decorator_list
         if isinstance(d, ast.Call) and ast.unparse(d.func) == "pytest.mark.step"
