@@ -117,14 +117,15 @@ def timed(work: Callable[[], object]) -> float:
     return time.perf_counter() - start
 
 
-def two_point(run: Callable[[int], object], full: int, small: int, large: int, unit: str = "epochs") -> Naive:
+def two_point(run: Callable[[int], object], full: int, small: int, large: int, unit: str = "epochs",
+              in_full: bool = False) -> Naive:
     """Time run(small) and run(large), fit seconds = fixed + per_unit * units, extrapolate to `full` units.
 
-    The fixed part (building, tracing, loading) is measured, not guessed. When `large` reaches
-    `full`, the run at `full` is simply measured.
+    The fixed part (building, tracing, loading) is measured, not guessed. With `in_full`, or when
+    `large` reaches `full`, the run at `full` is simply measured.
     """
     large = max(large, small + 1)
-    if large >= full:
+    if in_full or large >= full:
         seconds = timed(lambda: run(full))
         return Naive(seconds, "measured", f"the naive run timed in full ({full} {unit})")
     t_small, t_large = timed(lambda: run(small)), timed(lambda: run(large))

@@ -61,9 +61,7 @@ def naive(settings, progress: Progress, full: bool) -> Naive:
         with contextlib.redirect_stdout(io.StringIO()):
             fn.run(paths.PIMA_CSV, seed=settings["seed"], epochs=n_epochs, batch_size=settings["batch_size"])
 
-    if full:
-        return two_point(tutorial, epochs, epochs, epochs)
-    return two_point(tutorial, epochs, scaled(epochs, 0.05), scaled(epochs, 0.15))
+    return two_point(tutorial, epochs, scaled(epochs, 0.05), scaled(epochs, 0.15), in_full=full)
 
 
 EXPERIMENTS = [

@@ -80,9 +80,7 @@ def naive(settings, progress: Progress, full: bool) -> Naive:
         model = bs.build_lstm(X.shape[1], X.shape[2], y.shape[1], units=16)
         bs.fit_whole_batch(model, X, y, epochs=n_epochs)
 
-    if full:
-        return two_point(tutorial, epochs, epochs, epochs)
-    return two_point(tutorial, epochs, scaled(epochs, 0.02), scaled(epochs, 0.06))
+    return two_point(tutorial, epochs, scaled(epochs, 0.02), scaled(epochs, 0.06), in_full=full)
 
 
 EXPERIMENTS = [

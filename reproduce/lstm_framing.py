@@ -103,9 +103,7 @@ def naive(exp_id, settings, progress: Progress, full: bool) -> Naive:
         model.fit(X, y, epochs=n_epochs, batch_size=settings["batch_size"], verbose=0)
         model.evaluate(X, y, verbose=0)
 
-    if full:
-        return two_point(tutorial, epochs, epochs, epochs)
-    return two_point(tutorial, epochs, scaled(epochs, 0.02), scaled(epochs, 0.08))
+    return two_point(tutorial, epochs, scaled(epochs, 0.02), scaled(epochs, 0.08), in_full=full)
 
 
 EXPERIMENTS = [

@@ -99,9 +99,7 @@ def naive(settings, progress: Progress, full: bool) -> Naive:
         model.fit(X, y, epochs=n_epochs, batch_size=settings["batch_size"], verbose=0)
         model.evaluate(X, y, verbose=0)
 
-    if full:
-        return two_point(tutorial, epochs, epochs, epochs)
-    return two_point(tutorial, epochs, 1, 4)
+    return two_point(tutorial, epochs, 1, 4, in_full=full)
 
 
 EXPERIMENTS = [

@@ -70,9 +70,7 @@ def naive(settings, progress: Progress, full: bool) -> Naive:
         cv.cross_validate(X, y, n_splits=settings["n_splits"], seed=settings["seed"], epochs=n_epochs,
                           batch_size=settings["batch_size"])
 
-    if full:
-        return two_point(tutorial, epochs, epochs, epochs)
-    return two_point(tutorial, epochs, scaled(epochs, 0.01), scaled(epochs, 0.04))
+    return two_point(tutorial, epochs, scaled(epochs, 0.01), scaled(epochs, 0.04), in_full=full)
 
 
 EXPERIMENTS = [

@@ -82,9 +82,7 @@ def naive(settings, progress: Progress, full: bool) -> Naive:
             model.fit(X, y, epochs=1, batch_size=1, verbose=0, shuffle=False)
             st.reset_states(model)
 
-    if full:
-        return two_point(tutorial, epochs, epochs, epochs)
-    return two_point(tutorial, epochs, scaled(epochs, 0.03), scaled(epochs, 0.1))
+    return two_point(tutorial, epochs, scaled(epochs, 0.03), scaled(epochs, 0.1), in_full=full)
 
 
 EXPERIMENTS = [
