@@ -49,7 +49,6 @@ class Experiment:
     cost: float  # rough seconds on a quiet machine, to start the longest tasks first
     naive_cost: float = 10.0  # the same for the naive timing (a task of its own)
     naive_is_ours: str = ""  # when the naive code is the code we run: why (then `naive` is None)
-    cores: int = 1  # processes its run keeps busy; one that uses every core runs alone, before the rest
 
 
 def reference(kata: str):
@@ -108,6 +107,27 @@ def compiled_with_xla(model):
     """
     model.jit_compile = True
     return model
+
+
+def lean_tensorflow() -> None:
+    """Speed knobs for a process of tiny models: one TensorFlow thread per pool, and no graph optimiser.
+
+    Call it before TensorFlow runs its first operation (the thread counts are read then); processes
+    this one starts, like the grid search's workers, inherit the thread counts.
+    - One thread per pool: these models are too small to split one operation over two cores, and two
+      experiments run side by side, so a second thread per pool only adds hand-overs between them.
+    - Grappler off (`disable_meta_optimizer`): Keras builds a new tf.data iterator at every epoch, and
+      TensorFlow optimises the pipeline's three small functions again each time (about 7 ms of an
+      epoch of 20 to 60 ms here); the training step is too small to gain from the optimiser.
+      The updates are the same ones; Grappler's fused kernels round differently, so the last digits
+      of a loss can drift from a run with it, as they would on another machine.
+    """
+    import os
+
+    os.environ["TF_NUM_INTEROP_THREADS"] = os.environ["TF_NUM_INTRAOP_THREADS"] = "1"
+    import tensorflow as tf
+
+    tf.config.optimizer.set_experimental_options({"disable_meta_optimizer": True})
 
 
 def timed(work: Callable[[], object]) -> float:
@@ -173,12 +193,19 @@ def _build_one_execution_per_epoch(build, progress, seed, *args, **kwargs):
     import tensorflow as tf
 
     tf.get_logger().setLevel("ERROR")  # a new model per fit retraces by design; TensorFlow's warning is noise here
+    lean_tensorflow()  # in a worker of a parallel search too: the graph optimiser's setting is per process
     if seed is not None:
         keras.utils.set_random_seed(seed)
     model = build(*args, **kwargs)
     model.steps_per_execution = OneExecutionPerEpoch.STEPS
     progress.advance()
     return model
+
+
+# Scoring a fold predicts it in one batch, for scikeras' `predict__batch_size` (the effect of
+# predict_on_batch). Left alone, scikeras predicts in the fit's batch size, and with steps_per_execution
+# Keras traces one graph holding every batch of the fold: 0.5 s per fold at batch 5, against 0.06 s.
+ONE_BATCH = 100_000  # more rows than any fold
 
 
 def load_pima():

@@ -1,8 +1,11 @@
 """`make reproduce`: run the experiments, each in a fresh process, two at a time, and write the report.
 
 Experiments are independent and nearly all single-threaded (tiny models, batch sizes of 1 to 32), so
-the runner keeps both cores busy by running two experiments side by side, the longest first; the grid
-search, which spreads its own fits over both cores, runs alone before them.
+the runner keeps both cores busy by running two experiments side by side, the longest first. The grid
+search spreads its own fits over worker processes of its own, and runs beside the others all the same:
+a process of these tiny models leaves its core idle between steps (it hands each batch from thread to
+thread), so three or four processes on two cores get through more work than two.
+The naive code's timings run afterwards, one at a time, on the machine the experiments have left quiet.
 Each experiment seeds itself, so its result does not depend on where or when it is scheduled.
 """
 
@@ -65,10 +68,11 @@ def main(argv=None) -> int:
     print(f"reproducing {len(args.ids)} experiment(s){' (quick smoke run)' if args.quick else ''}, "
           f"{args.jobs} at a time; load average {load_start[0]:.2f}; report in {out}", flush=True)
     start = time.perf_counter()
-    records = _run_all(args.ids, args.quick, out, args.naive, args.jobs)
+    records, walls = _run_all(args.ids, args.quick, out, args.naive, args.jobs)
     wall = time.perf_counter() - start
     run = {
         "started": started.isoformat(timespec="seconds"), "wall_seconds": round(wall, 1),
+        "experiments_wall_seconds": walls["experiments"], "naive_wall_seconds": walls.get("naive"),
         "experiments": args.ids, "jobs": args.jobs, "quick": args.quick, "naive": args.naive,
         "load_average": {"start": [round(v, 2) for v in load_start], "end": [round(v, 2) for v in os.getloadavg()]},
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "versions": _versions()},
@@ -76,29 +80,22 @@ def main(argv=None) -> int:
     document = _merge(out / JSON_NAME, records, run, complete=set(args.ids) == set(EXPERIMENTS))
     (out / JSON_NAME).write_text(json.dumps(document, indent=2) + "\n")
     (out / "reproduction.md").write_text(report.markdown(document))
-    print(report.summary(records, wall))
+    print(report.summary(records, wall, walls))
     print(f"wrote {out / JSON_NAME} and {out / 'reproduction.md'}")
     return 0 if all(r["status"] == "ok" for r in records) else 1
 
 
-def _run_all(ids, quick, out, naive_mode, jobs) -> list[dict]:
-    """Run every experiment, and its naive timing as a task of its own, `jobs` at a time, longest first.
+def _run_all(ids, quick, out, naive_mode, jobs) -> tuple[list[dict], dict[str, float]]:
+    """Run every experiment, `jobs` at a time and the longest first; then time the naive code, one at a time.
 
-    An experiment that keeps every core busy by itself (the grid search's parallel fits) runs alone
-    first; then the other tasks share the cores. Two such processes on one core would only slow
-    each other down.
+    The naive timings come after the experiments and alone, so that they are measured on a quiet
+    machine, as the tutorials' code would run, and do not slow the experiments down. Returns the
+    records and each phase's wall seconds.
     """
     from tqdm import tqdm
 
-    tasks = []  # (expected seconds, part, experiment id)
-    for exp_id in ids:
-        exp = worker.experiment(exp_id)
-        tasks.append((exp.cost, "run", exp_id))
-        if exp.naive is not None and naive_mode != "skip":
-            tasks.append((exp.naive_cost * (8 if naive_mode == "full" else 1), "naive", exp_id))
-    tasks.sort(key=lambda task: -task[0])  # the longest first: the tail stays short
-    alone = [t for t in tasks if t[1] == "run" and worker.experiment(t[2]).cores >= jobs > 1]
-    phases = [(alone, 1), ([t for t in tasks if t not in alone], jobs)]
+    runs = sorted((worker.experiment(i).cost, "run", i) for i in ids)[::-1]  # the longest first: a short tail
+    naives = [] if naive_mode == "skip" else [(0, "naive", i) for i in ids if worker.experiment(i).naive is not None]
     context = multiprocessing.get_context("spawn")
     manager = context.Manager()  # its queue can be passed on to the processes the experiments start
     queue = manager.Queue()
@@ -106,15 +103,17 @@ def _run_all(ids, quick, out, naive_mode, jobs) -> list[dict]:
                    mininterval=0.5 if sys.stderr.isatty() else 30)
     bars = _Bars(queue, jobs)
     bars.thread.start()
-    records, naives, pending = {}, {}, {i: sum(1 for t in tasks if t[2] == i) for i in ids}
+    records, timings, walls = {}, {}, {}
+    pending = {i: 1 + any(t[2] == i for t in naives) for i in ids}
     try:
-        for phase, workers in phases:
-            if not phase:
+        for phase, tasks, workers in (("experiments", runs, jobs), ("naive", naives, 1)):
+            if not tasks:
                 continue
-            with ProcessPoolExecutor(max_workers=min(workers, len(phase)), mp_context=context,
+            start = time.perf_counter()
+            with ProcessPoolExecutor(max_workers=max(1, min(workers, len(tasks))), mp_context=context,
                                      initializer=worker.init, initargs=(queue,), max_tasks_per_child=1) as pool:
                 futures = {}
-                for _, part, exp_id in phase:
+                for _, part, exp_id in tasks:
                     if part == "run":
                         futures[pool.submit(worker.run, exp_id, quick, str(out))] = (part, exp_id)
                     else:
@@ -127,19 +126,20 @@ def _run_all(ids, quick, out, naive_mode, jobs) -> list[dict]:
                         result = ({"id": exp_id, "status": "error", "note": f"worker died: {error!r}",
                                    "published": worker.experiment(exp_id).published, "measured": None}
                                   if part == "run" else {"naive_error": f"worker died: {error!r}"})
-                    (records if part == "run" else naives)[exp_id] = result
+                    (records if part == "run" else timings)[exp_id] = result
                     bars.finish(exp_id if part == "run" else f"{exp_id} naive")
                     pending[exp_id] -= 1
                     if not pending[exp_id]:
-                        record = _combine(records[exp_id], naives.get(exp_id), worker.experiment(exp_id), naive_mode)
+                        record = _combine(records[exp_id], timings.get(exp_id), worker.experiment(exp_id), naive_mode)
                         overall.update(1)
                         overall.write(report.line(record))
+            walls[phase] = round(time.perf_counter() - start, 1)
     finally:
         queue.put(None)
         bars.thread.join(timeout=5)
         overall.close()
         manager.shutdown()
-    return [records[i] for i in ids]
+    return [records[i] for i in ids], walls
 
 
 def _combine(record: dict, naive: dict | None, exp, naive_mode: str) -> dict:

@@ -15,7 +15,7 @@ import traceback
 from pathlib import Path
 
 from reproduce import EXPERIMENTS
-from reproduce.common import SEED, Experiment, Outcome, Progress, percent
+from reproduce.common import SEED, Experiment, Outcome, Progress, lean_tensorflow, percent
 
 _queue = None  # set by `init` in the runner's worker processes
 
@@ -57,6 +57,7 @@ def run(exp_id: str, quick: bool, out_dir: str) -> dict:
         "load_average": {"start": round(os.getloadavg()[0], 2)},
     }
     try:
+        lean_tensorflow()  # ours only: the naive timing runs TensorFlow as it comes
         import keras
 
         keras.config.disable_interactive_logging()
