@@ -1,7 +1,7 @@
 """Measure a metric over many seeds, to pick spec thresholds with a margin.
 
 Each kata has a script benchmarks/spread_<kata>.py that names its experiments and calls `main`.
-Run: .venv/bin/python benchmarks/spread_first_network.py run --seeds 30
+Run: .venv/bin/python benchmarks/spread_first_network.py run_separable --seeds 30
 It prints each seed's value and time, then min / mean / max: the spread a spec's docstring records.
 """
 
