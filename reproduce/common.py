@@ -47,7 +47,6 @@ class Experiment:
     run: Callable[[dict, Progress], Outcome]
     naive: Callable[[dict, Progress, bool], Naive] | None  # (settings, progress, full) -> Naive
     cost: float  # rough seconds on a quiet machine, to start the longest tasks first
-    naive_cost: float = 10.0  # the same for the naive timing (a task of its own)
     naive_is_ours: str = ""  # when the naive code is the code we run: why (then `naive` is None)
 
 

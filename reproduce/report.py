@@ -30,9 +30,10 @@ def summary(records: list[dict], wall: float, walls: dict[str, float]) -> str:
     ours = sum(r.get("seconds") or 0 for r in records)
     naive = sum(r.get("naive_seconds") or 0 for r in records)
     failed = [r["id"] for r in records if r.get("status") != "ok"]
-    text = (f"\n{len(records)} experiment(s) in {_secs(walls['experiments'])} wall ({_secs(ours)} of experiment "
-            f"time); timing the naive code took {_secs(walls.get('naive') or 0)} more, {_secs(wall)} in all "
-            f"(the naive transliteration, extrapolated: {_secs(naive)})")
+    text = f"\n{len(records)} experiment(s) in {_secs(walls['experiments'])} wall ({_secs(ours)} of experiment time)"
+    if "naive" in walls:
+        text += (f"; timing the naive code took {_secs(walls['naive'])} more, {_secs(wall)} in all "
+                 f"(the naive transliteration, summed: {_secs(naive)})")
     return text + (f"\nFAILED: {', '.join(failed)}" if failed else "")
 
 
@@ -56,9 +57,9 @@ def markdown(document: dict) -> str:
     for entry in document["runs"]:
         load = entry["load_average"]
         phases = ""
-        if entry.get("experiments_wall_seconds") is not None:
+        if entry.get("naive_wall_seconds") is not None:
             phases = (f" (the experiments {_secs(entry['experiments_wall_seconds'])}, then the naive timings one "
-                      f"at a time {_secs(entry.get('naive_wall_seconds') or 0)})")
+                      f"at a time {_secs(entry['naive_wall_seconds'])})")
         out.append(f"- Run {entry['started']}: {len(entry['experiments'])} experiment(s), {entry['jobs']} at a "
                    f"time, {_secs(entry['wall_seconds'])} wall{phases}; "
                    f"load average {load['start'][0]:.2f} at the start, "

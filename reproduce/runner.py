@@ -94,8 +94,8 @@ def _run_all(ids, quick, out, naive_mode, jobs) -> tuple[list[dict], dict[str, f
     """
     from tqdm import tqdm
 
-    runs = sorted((worker.experiment(i).cost, "run", i) for i in ids)[::-1]  # the longest first: a short tail
-    naives = [] if naive_mode == "skip" else [(0, "naive", i) for i in ids if worker.experiment(i).naive is not None]
+    runs = sorted(ids, key=lambda i: -worker.experiment(i).cost)  # the longest first: a short tail
+    naives = [] if naive_mode == "skip" else [i for i in ids if worker.experiment(i).naive is not None]
     context = multiprocessing.get_context("spawn")
     manager = context.Manager()  # its queue can be passed on to the processes the experiments start
     queue = manager.Queue()
@@ -104,30 +104,28 @@ def _run_all(ids, quick, out, naive_mode, jobs) -> tuple[list[dict], dict[str, f
     bars = _Bars(queue, jobs)
     bars.thread.start()
     records, timings, walls = {}, {}, {}
-    pending = {i: 1 + any(t[2] == i for t in naives) for i in ids}
+    pending = {i: 1 + (i in naives) for i in ids}
     try:
-        for phase, tasks, workers in (("experiments", runs, jobs), ("naive", naives, 1)):
-            if not tasks:
+        for phase, phase_ids, workers in (("experiments", runs, jobs), ("naive", naives, 1)):
+            if not phase_ids:
                 continue
             start = time.perf_counter()
-            with ProcessPoolExecutor(max_workers=max(1, min(workers, len(tasks))), mp_context=context,
+            with ProcessPoolExecutor(max_workers=min(workers, len(phase_ids)), mp_context=context,
                                      initializer=worker.init, initargs=(queue,), max_tasks_per_child=1) as pool:
-                futures = {}
-                for _, part, exp_id in tasks:
-                    if part == "run":
-                        futures[pool.submit(worker.run, exp_id, quick, str(out))] = (part, exp_id)
-                    else:
-                        futures[pool.submit(worker.naive, exp_id, quick, naive_mode)] = (part, exp_id)
+                if phase == "experiments":
+                    futures = {pool.submit(worker.run, i, quick, str(out)): i for i in phase_ids}
+                else:
+                    futures = {pool.submit(worker.naive, i, quick, naive_mode): i for i in phase_ids}
                 for future in as_completed(futures):
-                    part, exp_id = futures[future]
+                    exp_id = futures[future]
                     try:
                         result = future.result()
                     except Exception as error:  # the worker process died (killed, out of memory)
                         result = ({"id": exp_id, "status": "error", "note": f"worker died: {error!r}",
                                    "published": worker.experiment(exp_id).published, "measured": None}
-                                  if part == "run" else {"naive_error": f"worker died: {error!r}"})
-                    (records if part == "run" else timings)[exp_id] = result
-                    bars.finish(exp_id if part == "run" else f"{exp_id} naive")
+                                  if phase == "experiments" else {"naive_error": f"worker died: {error!r}"})
+                    (records if phase == "experiments" else timings)[exp_id] = result
+                    bars.finish(exp_id if phase == "experiments" else f"{exp_id} naive")
                     pending[exp_id] -= 1
                     if not pending[exp_id]:
                         record = _combine(records[exp_id], timings.get(exp_id), worker.experiment(exp_id), naive_mode)
