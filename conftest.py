@@ -6,12 +6,8 @@ The plugin in katakit/plugin.py seeds every spec, orders specs by tutorial step 
 keeps TensorFlow quiet.
 """
 
-import os
+from katakit import env
 
-# Before anything imports TensorFlow: the stateful kata needs the TensorFlow backend
-# (on JAX stateful layers never update), and these keep stderr clean.
-os.environ["KERAS_BACKEND"] = "tensorflow"
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+env.apply()  # before anything imports TensorFlow
 
 pytest_plugins = ["katakit.plugin"]
