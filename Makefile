@@ -24,8 +24,8 @@ $(STAMP): requirements.txt
 	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
 	@rm -f $(VENV)/.installed-* && touch $@
 
-test: $(STAMP)  ## run the specs against your katas (KATA=name for one)
-	@$(PY) -m katakit test $(KATA)
+test: $(STAMP)  ## run the specs against your katas (KATA=name for one; FRESH=1 reruns unchanged katas too)
+	@$(PY) -m katakit test $(KATA) $(if $(FRESH),--fresh)
 
 progress: $(STAMP)  ## every kata, done or pending, and the next one to work on
 	@$(PY) -m katakit progress

@@ -24,6 +24,8 @@ def main(argv=None) -> int:
     sub = parser.add_subparsers(dest="command", required=True)
     for name, (_, help_text) in COMMANDS.items():
         sub.add_parser(name, help=help_text).add_argument("kata", nargs="?", help="a kata name")
+    sub.choices["test"].add_argument("--fresh", action="store_true",
+                                     help="rerun every kata, even those unchanged since their last run")
     args = parser.parse_args(argv)
     kata = None
     if args.kata:
@@ -34,6 +36,8 @@ def main(argv=None) -> int:
     elif args.command in NEEDS_KATA:
         parser.exit(2, f"say which kata: make {args.command} KATA=<kata> "
                        f"(katas: {', '.join(k.name for k in manifest.katas())})\n")
+    if args.command == "test":
+        return learner.test(kata, fresh=args.fresh)
     return COMMANDS[args.command][0](kata)
 
 

@@ -19,24 +19,25 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
-from katakit import manifest, runner, structure, workspace
+from katakit import manifest, structure, workspace
 from katakit.paths import ROOT
+from katakit.run import launch
 
 
 def check_solution(kata) -> list[str]:
-    run = runner.run_specs([kata], solutions=True)
+    run = launch.run([kata], solutions=True)
     tests = run.of(kata.name)
     if not tests:
         return ["no spec ran", run.output[-2000:]]
-    bad = [f"{t['nodeid']}: {t['outcome']}: {t['message'].strip()[:400]}" for t in tests if t["outcome"] != "passed"]
-    covered = {t["step"] for t in tests}
+    bad = [f"{t.nodeid}: {t.kind}: {t.detail.strip()[:400]}" for t in tests if not t.passed]
+    covered = {t.step for t in tests}
     return bad + [f"step {s.id!r} has no spec" for s in kata.steps if s.id not in covered]
 
 
 def check_stubs(katas) -> list[str]:
-    run = runner.run_specs(katas, solutions=False)
-    bad = [f"{t['nodeid']} {t['outcome']} against the untouched stub: it tests nothing"
-           for t in run.tests if t["outcome"] != "failed"]
+    run = launch.run(katas)
+    bad = [f"{t.nodeid} {t.kind} against the untouched stub: it tests nothing"
+           for t in run.outcomes if t.passed or not t.counted]
     return bad + [f"{k.name}: no spec ran" for k in katas if not run.of(k.name)]
 
 
@@ -44,9 +45,9 @@ def check_isolation(kata) -> list[str]:
     root = workspace.make(ROOT / "katas")
     try:
         shutil.copy2(kata.solution(), kata.stub(root))
-        run = runner.run_specs([kata], learner=True, root=root)
-        bad = [f"{t['nodeid']}: {t['outcome']} with only {kata.name} solved: {t['message'].strip()[:400]}"
-               for t in run.of(kata.name) if t["outcome"] != "passed"]
+        run = launch.run([kata], learner=True, root=root)
+        bad = [f"{t.nodeid}: {t.kind} with only {kata.name} solved: {t.detail.strip()[:400]}"
+               for t in run.of(kata.name) if not t.passed]
         return bad if run.of(kata.name) else ["no spec ran", run.output[-2000:]]
     finally:
         shutil.rmtree(root.parent, ignore_errors=True)

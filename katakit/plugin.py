@@ -1,18 +1,21 @@
-"""The pytest plugin behind conftest.py: kata sources, seeding, step order, learner mode, reports."""
+"""The pytest plugin behind conftest.py: kata sources, seeding, step order, learner mode, outcomes.
+
+Every spec ends in exactly one SpecOutcome (katakit/outcome.py), built here from the exception where
+it is known, and handed to the hook `pytest_katas_outcome`; `--outcomes PATH` streams them to PATH.
+"""
 
 from __future__ import annotations
 
-import json
+import errno
 import os
-import time
-from pathlib import Path
+import signal
+import threading
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from katakit import env, loader, manifest
-
-OUTPUT_CAP = 2000  # characters of captured output kept per section of a report
+from katakit import env, loader, manifest, messages
+from katakit.outcome import OutcomeHooks, SpecOutcome, StreamWriter
 
 settings.register_profile(
     "katas",
@@ -23,10 +26,19 @@ settings.register_profile(
 )
 settings.load_profile("katas")
 
+_KATA = pytest.StashKey[manifest.Kata]()
+_STEP = pytest.StashKey[manifest.Step]()
+_PHASES = pytest.StashKey[list]()  # (kind, message, detail, seconds) of each phase of a spec
+_FAILED_KATAS = pytest.StashKey[set]()
+
+
+class SpecTimedOut(pytest.fail.Exception):
+    """A spec ran past its time limit: raised by our timer for pytest-timeout's signal method."""
+
 
 def kata_of(item) -> manifest.Kata | None:
     """The kata a spec belongs to, from its file name tests/test_<kata>.py."""
-    stem = Path(str(item.fspath)).stem
+    stem = item.path.stem
     if not stem.startswith("test_"):
         return None
     try:
@@ -45,35 +57,38 @@ def step_of(item, kata: manifest.Kata) -> manifest.Step:
         raise pytest.UsageError(f"{item.nodeid}: {error.args[0]}") from None
 
 
+def identity(item) -> dict:
+    """nodeid, kata and step id of a collected spec ('' for files that are no kata's)."""
+    kata, step = item.stash.get(_KATA, None), item.stash.get(_STEP, None)
+    return {"nodeid": item.nodeid, "kata": kata.name if kata else "", "step": step.id if step else ""}
+
+
+def pytest_addhooks(pluginmanager):
+    pluginmanager.add_hookspecs(OutcomeHooks)
+
+
 def pytest_addoption(parser):
     group = parser.getgroup("katas")
     group.addoption("--solutions", action="store_true",
                     help="run the specs against the reference solutions instead of katas/")
     group.addoption("--learner", action="store_true",
-                    help="stop each kata at its first failing spec and print a progress summary")
-    group.addoption("--report-json", metavar="PATH",
-                    help="write every spec's outcome, kata and step to PATH as JSON")
+                    help="stop each kata at its first failing spec, and show no progress dots")
+    group.addoption("--outcomes", metavar="PATH",
+                    help="stream every spec's start and outcome to PATH as JSON lines (katakit/outcome.py)")
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "step(id): the tutorial step (from curriculum.toml) a spec checks")
     os.environ[loader.SOURCE_ENV] = "solutions" if config.getoption("--solutions") else "katas"
-    config.stash[_STATE] = _State()
-
-
-class _State:
-    def __init__(self):
-        self.failed_katas: set[str] = set()
-        self.outcomes: dict[str, dict] = {}
-        self.started = time.monotonic()
-
-
-_STATE = pytest.StashKey[_State]()
+    config.stash[_FAILED_KATAS] = set()
+    path = config.getoption("--outcomes")
+    if path:
+        config.pluginmanager.register(StreamWriter(path), "katas-outcome-stream")
 
 
 def pytest_collection_modifyitems(config, items):
     """Specs run in curriculum order, and inside a kata in tutorial-step order."""
-    katas = {k.name: k for k in manifest.katas()}
+    katas = manifest.katas()
     order = {}
     for index, item in enumerate(items):
         kata = kata_of(item)
@@ -85,10 +100,6 @@ def pytest_collection_modifyitems(config, items):
         item.stash[_STEP] = step
         order[item] = (kata.number, step.number, index)
     items.sort(key=order.__getitem__)
-
-
-_KATA = pytest.StashKey[manifest.Kata]()
-_STEP = pytest.StashKey[manifest.Step]()
 
 
 @pytest.fixture(autouse=True)
@@ -105,106 +116,95 @@ def _seeded(request):
 
 
 def pytest_runtest_setup(item):
-    state = item.config.stash[_STATE]
     kata = item.stash.get(_KATA, None)
-    if item.config.getoption("--learner") and kata and kata.name in state.failed_katas:
+    if item.config.getoption("--learner") and kata and kata.name in item.config.stash[_FAILED_KATAS]:
+        item.stash[_PHASES] = [("not_run", "", "", 0.0)]
         pytest.skip(f"{kata.name}: fix the failing spec above first")
+
+
+@pytest.hookimpl(tryfirst=True, optionalhook=True)
+def pytest_timeout_set_timer(item, settings):
+    """pytest-timeout's signal method, raising SpecTimedOut so that the outcome knows it was a timeout."""
+    if settings.method != "signal" or threading.current_thread() is not threading.main_thread():
+        return None  # pytest-timeout's own timer
+
+    def stop(signum, frame):
+        __tracebackhide__ = True
+        raise SpecTimedOut(f"Timeout (>{settings.timeout:g}s)")
+
+    def cancel():
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+    item.cancel_timeout = cancel
+    signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, settings.timeout)
+    return True
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    report.sections = [(title, _cap(text)) for title, text in report.sections]
+    report.sections = [(title, messages.cap(text)) for title, text in report.sections]
     kata = item.stash.get(_KATA, None)
     if kata is None:
         return
-    if call.excinfo is not None and call.excinfo.errisinstance(NotImplementedError):
-        report.longrepr = _todo_message(kata, call.excinfo)
-    if report.failed:
-        message = _learner_message(kata, call.excinfo, report)
-        if not (call.excinfo and call.excinfo.errisinstance(NotImplementedError)):
+    phases = item.stash.setdefault(_PHASES, [])
+    if phases and phases[0][0] == "not_run":
+        return
+    kind = _kind(kata, call.excinfo, report)
+    if kind == "todo":
+        report.longrepr = messages.todo(kata, call.excinfo)
+    message = detail = ""
+    if kind != "passed":
+        message = messages.sentence(kata, call.excinfo, report.longrepr)
+        if report.skipped and isinstance(report.longrepr, tuple):
+            message = report.longrepr[2]
+        elif kind not in ("todo", "tampered"):
             message = f"{item.stash[_STEP].label}: {message}"  # the specs write only the sentence
-        report.user_properties.append(("learner_message", message))
+        detail = messages.cap(str(report.longrepr or ""))
+    phases.append((kind, messages.cap(message), detail, report.duration))
     if report.failed:
-        item.config.stash[_STATE].failed_katas.add(kata.name)
-    step = item.stash[_STEP]
-    entry = item.config.stash[_STATE].outcomes.setdefault(
-        item.nodeid, {"nodeid": item.nodeid, "kata": kata.name, "step": step.id,
-                      "outcome": "passed", "duration": 0.0, "message": ""})
-    entry["duration"] += report.duration
-    if report.failed or (report.skipped and entry["outcome"] == "passed"):
-        entry["outcome"] = report.outcome
-        entry["message"] = _cap(_text(report))
-        entry["learner_message"] = dict(report.user_properties).get("learner_message", entry["message"])
+        item.config.stash[_FAILED_KATAS].add(kata.name)
 
 
-def _cap(text: str) -> str:
-    if len(text) <= OUTPUT_CAP:
-        return text
-    return text[:OUTPUT_CAP] + f"\n... [{len(text) - OUTPUT_CAP} more characters cut]"
+def _kind(kata: manifest.Kata, excinfo, report) -> str:
+    """What happened in one phase of a spec, decided from the exception."""
+    if report.passed:
+        return "passed"
+    if report.skipped:
+        return "skipped_by_kata" if messages.kata_frame(kata, excinfo) else "skipped_by_specs"
+    if excinfo.errisinstance(SpecTimedOut):
+        return "timeout"
+    if excinfo.errisinstance(NotImplementedError):
+        return "todo"
+    if excinfo.errisinstance(SystemExit):
+        return "exited"
+    if excinfo.errisinstance(OSError) and excinfo.value.errno == errno.EFBIG:
+        return "too_large"
+    if excinfo.errisinstance((AssertionError, pytest.fail.Exception)):
+        return "assertion"
+    return "error"
 
 
-def _text(report) -> str:
-    if report.skipped and isinstance(report.longrepr, tuple):
-        return report.longrepr[2]
-    return str(report.longrepr or "")
-
-
-def _kata_frame(kata: manifest.Kata, excinfo) -> str:
-    """'katas/<kata>/<kata>.py:LINE in function()' of the innermost frame in the kata's file, or ''."""
-    for entry in reversed(excinfo.traceback if excinfo else []):
-        if Path(str(entry.path)).name == f"{kata.name}.py" and Path(str(entry.path)).parent.name == kata.name:
-            return f"{loader.source()}/{kata.name}/{kata.name}.py:{entry.lineno + 1} in {entry.name}()"
-    return ""
-
-
-def _learner_message(kata: manifest.Kata, excinfo, report) -> str:
-    """What a learner needs from a failure: the spec's message, and where in their file it broke."""
-    if isinstance(report.longrepr, str):
-        return report.longrepr
-    if excinfo is None:
-        return _cap(str(report.longrepr))
-    if excinfo.errisinstance(AssertionError):
-        text = str(excinfo.value).split("\nassert ")[0].strip() or "an assertion failed"
-        return _cap(text)
-    if excinfo.typename == "Failed":  # pytest.fail(...): the message is the teaching text
-        return _cap(str(excinfo.value))
-    where = _kata_frame(kata, excinfo)
-    text = f"{excinfo.typename}: {excinfo.value}"
-    return _cap(f"{text}\n  raised at {where}" if where else text)
-
-
-def _todo_message(kata: manifest.Kata, excinfo) -> str:
-    """A stub's NotImplementedError, said in one line: where the TODO is and which step."""
-    where = _kata_frame(kata, excinfo) or f"{loader.source()}/{kata.name}/{kata.name}.py"
-    return f"TODO {where}: {excinfo.value}"
-
-
-def pytest_sessionfinish(session):
-    path = session.config.getoption("--report-json")
-    if path:
-        state = session.config.stash[_STATE]
-        report = {"source": loader.source(), "seconds": time.monotonic() - state.started,
-                  "tests": list(state.outcomes.values())}
-        Path(path).write_text(json.dumps(report, indent=1), encoding="utf-8")
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_protocol(item, nextitem):
+    yield
+    kata = item.stash.get(_KATA, None)
+    if kata is None:
+        return
+    phases = item.stash.get(_PHASES, [])
+    first = next((p for p in phases if p[0] != "passed"), ("passed", "", "", 0.0))
+    kind, message, detail, _ = first
+    result = SpecOutcome(item.nodeid, kata.name, item.stash[_STEP].id, kind, message, detail,
+                         round(sum(p[3] for p in phases), 6))
+    item.config.hook.pytest_katas_outcome(outcome=result, config=item.config)
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_report_teststatus(report, config):
-    """The learner's screen has no row of dots: the summary below says it all."""
+    """The learner's screen has no row of dots: the learner's command prints the summary itself."""
     if config.getoption("--learner") and (report.when == "call" or not report.passed):
         return report.outcome, "", ""
     return None
-
-
-def pytest_terminal_summary(terminalreporter, config):
-    if not config.getoption("--learner"):
-        return
-    from katakit import progress
-
-    state = config.stash[_STATE]
-    if loader.source() == "katas":  # progress is the learner's, never the references'
-        progress.save(state.outcomes.values())
-    for line in progress.learner_screen(state.outcomes.values()):
-        terminalreporter.write_line(line)

@@ -30,4 +30,4 @@ def test_check_catches_a_failing_reference(tmp_path):
     solution.write_text(solution.read_text().replace("return text.upper()", "return text"))
     done = fake_project.katakit(root, "check", "demo")
     assert done.returncode == 1
-    assert "(a) demo: tests/test_demo.py::test_shout_capitalises: failed" in done.stdout
+    assert "(a) demo: tests/test_demo.py::test_shout_capitalises: assertion" in done.stdout

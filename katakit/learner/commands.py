@@ -1,45 +1,60 @@
-"""The learner's commands: test, progress, hint, reset, compare, watch (see `make help`)."""
+"""The learner's commands: test, progress, hint, reset, compare (see `make help`; watch is in watch.py)."""
 
 from __future__ import annotations
 
 import ast
 import difflib
 import json
-import os
 import shutil
 import subprocess
 import sys
 import time
 
-from katakit import manifest, progress, runner, structure
+from katakit import manifest, structure
+from katakit.learner import progress, run, screen
+from katakit.outcome import SpecOutcome
 from katakit.paths import ROOT
 
 HINT_STATE = ROOT / ".progress" / "hints.json"
 BACKUPS = ROOT / ".katas-backup"
-PYTEST_LEARNER = ["--learner", "-qq", "--tb=no", "-rN", "--no-header", "-o", "console_output_style=classic"]
 
 
-def test(kata: manifest.Kata | None) -> int:
-    """Run the specs against katas/, each kata stopping at its first failing spec."""
-    katas = [kata] if kata else manifest.katas()
-    specs = [str(k.spec().relative_to(ROOT)) for k in katas]
+def test(kata: manifest.Kata | None, fresh: bool = False) -> int:  # noqa: PT028 -- not a spec
+    """Run the specs against katas/, each kata stopping at its first failing spec, and show where you are.
+
+    With no kata, a kata whose file and specs are unchanged since its last run keeps that run's
+    verdict (`fresh` reruns everything). Exit status 0 when every kata of the run is done.
+    """
+    katas = [kata] if kata else list(manifest.katas())
+    reused = {} if (kata or fresh) else {k.name: progress.checked_at(k) for k in katas if progress.cached(k)}
+    results = {name: progress.cached(manifest.kata(name)) for name in reused}
     try:
-        return subprocess.call([sys.executable, "-m", "pytest", *PYTEST_LEARNER, *specs], cwd=ROOT, env=os.environ)
-    except KeyboardInterrupt:  # Ctrl-C, or `make watch` restarting the run after a save
+        results.update(run.specs([k for k in katas if k.name not in reused]) if len(reused) < len(katas) else {})
+    except KeyboardInterrupt:  # Ctrl-C
+        print("\nstopped")
         return 130
+    except run.NoOutcomes as error:
+        print(error.output[-3000:])
+        print(f"{error}: the output of the run is above")
+        return 2
+    ordered = {k.name: results[k.name] for k in katas}
+    print("\n".join(screen.learner_screen(ordered, reused)))
+    return 0 if all(progress.is_done(t) for t in ordered.values()) else 1
 
 
-def results(katas) -> dict[str, list[dict]]:
-    """Every kata's outcomes: from the last run where its file is unchanged, else by running it now."""
+def results(katas) -> dict[str, list[SpecOutcome]]:
+    """Every kata's outcomes: from the last run where nothing it depends on changed, else by running it now."""
     stale = [k for k in katas if progress.cached(k) is None]
     if stale:
-        print(f"checking {len(stale)} kata(s) changed since the last run...", flush=True)
-        run = runner.run_specs(stale, learner=True)
-        fresh = progress.by_kata(run.tests)
-        missing = [k.name for k in stale if k.name not in fresh]
-        if missing:
-            print(run.output[-3000:])
-            raise SystemExit(f"could not run the specs of {', '.join(missing)} (output above)")
+        never = sum(progress.checked_at(k) is None for k in stale)
+        parts = [f"{never} not checked yet" if never else "", f"{len(stale) - never} changed since their last run"
+                 if len(stale) > never else ""]
+        print(f"checking {len(stale)} kata(s): {' and '.join(p for p in parts if p)}...", flush=True)
+        try:
+            run.specs(stale)
+        except run.NoOutcomes as error:
+            print(error.output[-3000:])
+            raise SystemExit(f"{error} (output above)") from None
     return {k.name: progress.cached(k) or [] for k in katas}
 
 
@@ -48,9 +63,9 @@ def show_progress(_kata=None) -> int:
     outcome = results(katas)
     print("keras-katas: your progress\n")
     for kata in katas:
-        print(progress.status_line(kata, outcome[kata.name]))
+        print(screen.status_line(kata, outcome[kata.name]))
     print()
-    for line in progress.footer(outcome, progress.next_kata(outcome)):
+    for line in screen.footer(outcome, progress.next_kata(outcome)):
         print(line)
     return 0
 
@@ -67,7 +82,7 @@ def hint(kata: manifest.Kata | None) -> int:
     if failure is None:
         print(f"{kata.name} is done. Compare with the reference: make compare KATA={kata.name}")
         return 0
-    step = kata.step(failure["step"])
+    step = kata.step(failure.step)
     hints = hint_sections(kata).get(step.id) or ["(no hint written for this step: see the kata's README.md)"]
     state = _load_json(HINT_STATE)
     key = f"{kata.name}:{step.id}"
@@ -152,19 +167,6 @@ def compare(kata: manifest.Kata) -> int:
     if not diff:
         print(f"your katas/{kata.name}/{kata.name}.py is the same as the reference, line for line")
     sys.stdout.writelines(diff)
-    return 0
-
-
-def watch(kata: manifest.Kata | None) -> int:
-    """Rerun the kata's specs every time a file in its folder is saved (Ctrl-C to stop)."""
-    import watchfiles
-
-    if kata is None:
-        kata = progress.next_kata(results(manifest.katas())) or manifest.katas()[0]
-    command = f"{sys.executable} -m katakit test {kata.name}"
-    print(f"watching katas/{kata.name}/: the specs rerun on every save (Ctrl-C to stop)")
-    watchfiles.run_process(kata.folder(), target=command, target_type="command",
-                           watch_filter=watchfiles.PythonFilter(), callback=lambda _: print("\033c", end=""))
     return 0
 
 

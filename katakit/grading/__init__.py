@@ -1,0 +1,10 @@
+"""Grading learners' katas: `make grade`, `make grade-all`, the Gradescope and Classroom autograders.
+
+    model.py        what a grading finds: limits, each kata's specs, a learner's grade
+    supervise.py    one kata process, watched: time limits, deaths, output limits
+    restarts.py     every spec of a kata, a new process after each death
+    verdicts.py     what each kind of outcome tells the learner
+    submissions.py  which katas/ a submission holds; grading one learner or a class
+    reports.py      results.json (Gradescope), junit.xml, gradebook.csv, the terminal table
+    cli.py          `python -m katakit.grade`
+"""

@@ -1,0 +1,92 @@
+"""Grade learners' katas: `make grade`, `make grade-all`, and a Gradescope autograder.
+
+    python -m katakit.grade [--submission DIR] [--out results]     # one learner: DIR/katas (default: ./katas)
+    python -m katakit.grade --all DIR [--out results]              # a class: every folder in DIR is a learner
+
+Only `katas/` comes from a submission. The specs, conftest.py and this harness always come from the
+repository (katakit/workspace.py builds a scratch copy), so editing tests/ or conftest.py changes nothing.
+A submission without a `katas/` folder (e.g. files uploaded to Gradescope) is graded from the `<kata>.py`
+files found anywhere in it, over the untouched stubs.
+
+Each kata runs in its own pytest process. A spec that runs past its time limit fails with "timed out after
+N s" (pytest-timeout stops it; if it cannot, the grader stops the process), and a spec during which the
+process crashes (segfault, os.abort), exits (os._exit) or floods the output fails saying so; the grader then
+runs that kata's remaining specs in a fresh process. Every kata also has a total time limit. So a broken
+kata costs only its own specs' points.
+
+Points per kata come from curriculum.toml and are split equally across its specs. Reports:
+results.json in Gradescope's autograder format, junit.xml beside it, and a table on the terminal;
+`--all` adds gradebook.csv (one row per learner, one column per kata, and the total) and one folder of
+reports per learner.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from katakit import manifest
+from katakit.grading import reports
+from katakit.grading.model import KATA_TIMEOUT, OUTPUT_LIMIT_MB, SPEC_TIMEOUT, Limits
+from katakit.grading.submissions import grade, grade_all
+from katakit.paths import ROOT
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m katakit.grade", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    which = parser.add_mutually_exclusive_group()
+    which.add_argument("--submission", type=Path, default=ROOT, metavar="DIR",
+                       help="grade DIR/katas (default: this checkout's katas/)")
+    which.add_argument("--all", type=Path, metavar="DIR", help="grade every learner folder in DIR")
+    parser.add_argument("--out", type=Path, default=Path("results"), help="where reports go (default: results/)")
+    parser.add_argument("--kata", action="append", metavar="NAME", help="only this kata (repeatable)")
+    parser.add_argument("--jobs", type=int, default=2,
+                        help="processes at a time: learners with --all, else katas (default: 2)")
+    parser.add_argument("--spec-timeout", type=float, default=SPEC_TIMEOUT, metavar="S",
+                        help=f"time limit per spec (default: {SPEC_TIMEOUT:g} s)")
+    parser.add_argument("--kata-timeout", type=float, default=KATA_TIMEOUT, metavar="S",
+                        help=f"time limit per kata, all its specs together (default: {KATA_TIMEOUT:g} s)")
+    parser.add_argument("--total-timeout", type=float, metavar="S",
+                        help="time limit for one submission, all katas together (default: none); "
+                             "katas still running then fail with what they have")
+    parser.add_argument("--output-limit-mb", type=int, default=OUTPUT_LIMIT_MB, metavar="MB",
+                        help=f"largest file (output) a kata's process may write (default: {OUTPUT_LIMIT_MB})")
+    args = parser.parse_args(argv)
+    try:
+        katas = tuple(manifest.kata(n) for n in args.kata) if args.kata else manifest.katas()
+    except KeyError as error:
+        parser.error(error.args[0])
+    limits = Limits(args.spec_timeout, args.kata_timeout, args.output_limit_mb, args.total_timeout)
+    if not katas:
+        parser.error("curriculum.toml lists no kata")
+
+    if args.all:
+        if not args.all.is_dir():
+            parser.error(f"{args.all} is not a folder")
+        started = time.monotonic()
+        print(f"grading every learner in {args.all}: {len(katas)} kata(s) each, {args.jobs} learners at a time",
+              flush=True)
+        grades = grade_all(args.all, args.out, katas, limits, args.jobs)
+        print(f"\ngradebook: {args.out / 'gradebook.csv'} ({len(grades)} learners, "
+              f"{time.monotonic() - started:.0f} s); each learner's reports in {args.out}/<learner>/")
+        return 0
+
+    if not args.submission.is_dir():
+        parser.error(f"{args.submission} is not a folder")
+    print(f"grading {args.submission.resolve()}: {len(katas)} kata(s), each in its own process "
+          f"({limits.spec:g} s per spec, {limits.kata:g} s per kata)", flush=True)
+    result = grade(args.submission, katas=katas, limits=limits, jobs=args.jobs,
+                   on_kata=lambda r: print(f"  {r.kata.name}: {r.score:.2f} / {r.kata.points:g}", flush=True))
+    reports.write(result, args.out)
+    for note in result.notes:
+        print(note)
+    print("\n".join(["", *reports.table(result), ""]))
+    print(f"reports: {args.out / 'results.json'} (Gradescope), {args.out / 'junit.xml'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

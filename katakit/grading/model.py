@@ -1,0 +1,74 @@
+"""What a grading finds: its limits, each kata's specs with their outcomes, and a learner's grade."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from katakit import manifest
+from katakit.grading import verdicts
+from katakit.outcome import SpecOutcome
+
+SPEC_TIMEOUT = 60.0  # s per spec: the slowest reference spec takes a few seconds
+KATA_TIMEOUT = 600.0  # s per kata, all its specs and restarts together: the backstop
+OUTPUT_LIMIT_MB = 1024  # largest file a kata's process may write (its captured output included)
+
+
+@dataclass(frozen=True)
+class Limits:
+    spec: float = SPEC_TIMEOUT
+    kata: float = KATA_TIMEOUT
+    output_mb: int = OUTPUT_LIMIT_MB
+    total: float | None = None  # s for the whole grading of one submission (e.g. under Gradescope's timeout)
+
+    @property
+    def grace(self) -> float:
+        """How long past its limit a spec may run before the grader kills its process (pytest-timeout
+        stops it first when it can: not inside C code, nor inside Hypothesis, which swallows the stop)."""
+        return 2.0 + 0.1 * self.spec
+
+
+@dataclass
+class KataResult:
+    kata: manifest.Kata
+    specs: list[SpecOutcome]  # as graded: each message is the verdict's text (verdicts.py)
+    seconds: float
+    note: str = ""  # what went wrong outside any spec (e.g. the spec file did not collect)
+
+    @property
+    def counted(self) -> list[SpecOutcome]:
+        return [s for s in self.specs if s.counted]
+
+    @property
+    def score(self) -> float:
+        counted = self.counted
+        return self.kata.points * sum(s.passed for s in counted) / len(counted) if counted else 0.0
+
+    def spec_points(self) -> float:
+        return self.kata.points / len(self.counted) if self.counted else 0.0
+
+    def problems(self) -> str:
+        counts: dict[str, int] = {}
+        for spec in self.counted:
+            word = verdicts.word(spec.kind)
+            if word not in ("passed", "failed"):
+                counts[word] = counts.get(word, 0) + 1
+        text = ", ".join(f"{n} {word}" for word, n in counts.items())
+        return "; ".join(t for t in (text, self.note.splitlines()[0] if self.note else "") if t)
+
+
+@dataclass
+class Grade:
+    learner: str
+    submission: Path
+    katas: list[KataResult]
+    seconds: float
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def score(self) -> float:
+        return round(sum(k.score for k in self.katas), 2)
+
+    @property
+    def max_score(self) -> float:
+        return round(sum(k.kata.points for k in self.katas), 2)

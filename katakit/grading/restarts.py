@@ -1,0 +1,94 @@
+"""Every spec of one kata, in as many processes as it takes: after a crash, an exit or a hang that the
+grader had to stop, the kata's remaining specs run in a new process, so a broken spec costs only itself."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+from katakit import manifest
+from katakit.grading import supervise, verdicts
+from katakit.grading.model import KataResult, Limits
+from katakit.outcome import SpecOutcome
+
+MAX_FRUITLESS = 5  # restarts in a row whose process died before any spec finished: then give up
+
+
+def run_kata(kata: manifest.Kata, root: Path, limits: Limits, deadline: float | None = None,
+             start: supervise.Starter | None = None, environ: dict | None = None) -> KataResult:
+    """Every spec of `kata` against the katas/ of the workspace `root`, restarting after a death.
+    `deadline` (time.monotonic()) ends the kata early if the submission's total time limit comes first."""
+    started = time.monotonic()
+    scratch = Path(tempfile.mkdtemp(prefix="katas-grade-"))
+    options = {"environ": environ, **({"start": start} if start else {})}
+    collected: list[dict] | None = None
+    ended: dict[str, SpecOutcome] = {}
+    lost: dict[str, tuple[str, str]] = {}  # nodeid -> (kind, text) of the specs whose process died
+    left_out = ""  # why the specs still pending were not run
+    note = ""
+    fruitless = 0
+    try:
+        pending: list[str] | None = None
+        while True:
+            budget = limits.kata - (time.monotonic() - started)
+            which = f"the kata's time limit ({limits.kata:g} s for all its specs)"
+            if deadline is not None and deadline - time.monotonic() < budget:
+                budget = deadline - time.monotonic()
+                which = f"the time limit of the whole grading ({limits.total:g} s)"
+            if budget <= 0:
+                left_out = f"not run: {which} ran out first."
+                break
+            attempt = supervise.attempt(kata, root, pending, limits, budget, which, scratch, **options)
+            if collected is None:
+                collected = attempt.collected
+            ended.update(attempt.ended)
+            if attempt.running and attempt.kind:
+                lost[attempt.running] = (attempt.kind, attempt.text)
+            if collected is None:  # the spec file never collected: nothing to split the points over
+                note = _no_specs(attempt)
+                break
+            pending = [s["nodeid"] for s in collected if s["nodeid"] not in ended and s["nodeid"] not in lost]
+            if not pending:
+                break
+            if attempt.out_of_time:
+                left_out = f"not run: {which} ran out first."
+                break
+            if attempt.running is None and not attempt.kind:
+                # pytest ended between specs without running them all (e.g. pytest.exit() from the kata)
+                _, text = verdicts.death(attempt.returncode or 0, limits.output_mb)
+                left_out = f"not run: the process stopped between specs ({text})"
+                break
+            if attempt.ended:
+                fruitless = 0
+            elif attempt.kind != "timeout":  # a hang costs its own time limit; a death costs a restart
+                fruitless += 1
+            if fruitless >= MAX_FRUITLESS:
+                word = verdicts.word(lost[attempt.running][0]) if attempt.running in lost else "crashed"
+                left_out = (f"not run: the kata's process {word} {MAX_FRUITLESS} times in a row before "
+                            "any spec finished (at import time?); see the specs above for what happened.")
+                break
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    if collected is None and not note:
+        note = left_out or "no spec ran."
+    specs = []
+    for item in collected or []:
+        nodeid = item["nodeid"]
+        if nodeid in ended:
+            spec = verdicts.graded(ended[nodeid], limits.spec, limits.output_mb)
+        else:
+            kind, text = lost.get(nodeid, ("not_run", left_out or "not run."))
+            spec = SpecOutcome(nodeid, kata.name, item["step"], kind, verdicts.cap(text))
+        specs.append(spec)
+    return KataResult(kata, specs, time.monotonic() - started, note)
+
+
+def _no_specs(attempt: supervise.Attempt) -> str:
+    how = ""
+    if attempt.out_of_time:
+        how = " (it ran out of time)"
+    elif attempt.returncode is not None and attempt.returncode < 0:
+        how = f" (the process died of {verdicts.signal_name(-attempt.returncode)})"
+    return verdicts.cap(f"no spec ran: the spec file did not collect{how}.\n{attempt.tail.strip()}")

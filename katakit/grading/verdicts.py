@@ -1,0 +1,99 @@
+"""What each kind of outcome tells the learner in the grader's reports, and how a process died."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import signal
+from pathlib import Path
+
+from katakit.outcome import SpecOutcome
+
+OUTPUT_CAP = 4000  # characters of output kept per spec in the reports
+
+WORDS = {
+    "passed": "passed", "timeout": "timed out", "crashed": "crashed", "exited": "exited", "too_large": "flooded",
+    "not_run": "not run", "skipped_by_specs": "skipped", "tampered": "tampered",
+}
+
+SIGNALS = {
+    signal.SIGSEGV: "a segmentation fault (SIGSEGV)",
+    signal.SIGABRT: "an abort (SIGABRT: os.abort() or a failed check in native code)",
+    signal.SIGBUS: "a bus error (SIGBUS)",
+    signal.SIGFPE: "a floating-point exception (SIGFPE)",
+    signal.SIGILL: "an illegal instruction (SIGILL)",
+    signal.SIGKILL: "SIGKILL (out of memory?)",
+    signal.SIGXFSZ: "writing a file past the size limit (SIGXFSZ)",
+}
+
+EXITS = "A kata's functions must return (or raise), never end the program."
+
+
+def word(kind: str) -> str:
+    """The one-word verdict of a kind: passed, failed, timed out, crashed, exited, flooded, ..."""
+    return WORDS.get(kind, "failed")
+
+
+def timed_out(spec_limit: float, stopped: bool = False) -> str:
+    how = "the grader stopped its process" if stopped else "it was stopped"
+    return (f"timed out after {spec_limit:g} s: this spec ran longer than its time limit, so {how}. "
+            "Does the code loop forever, or wait for something that never comes?")
+
+
+def flooded(output_mb: int) -> str:
+    return (f"flooded the output: this spec wrote more than {output_mb} MB (the limit), so it was "
+            "stopped. Is there a print() in a loop that never ends?")
+
+
+def death(returncode: int, output_mb: int) -> tuple[str, str]:
+    """(kind, text) for a process that ended in the middle of a spec."""
+    if returncode < 0:
+        if -returncode == signal.SIGXFSZ:
+            return "too_large", flooded(output_mb)
+        return "crashed", f"crashed: the process running this spec died of {signal_name(-returncode)}."
+    return "exited", (f"exited: the process running this spec ended with exit status {returncode} "
+                      f"before the spec finished. Does the kata call os._exit() or sys.exit()? {EXITS}")
+
+
+def signal_name(number: int) -> str:
+    try:
+        sig = signal.Signals(number)
+    except ValueError:
+        return f"signal {number}"
+    return SIGNALS.get(sig, sig.name)
+
+
+def crash_context(tail: str, root: Path) -> str:
+    """Python's faulthandler dump ("Fatal Python error: ...") from the output, with the frames of the kata
+    and the specs only (not pytest's), paths relative to the project; '' if there is none."""
+    start = tail.rfind("Fatal Python error")
+    if start < 0:
+        return ""
+    lines = [line.replace(f"{root}{os.sep}", "") for line in tail[start:].splitlines()
+             if "site-packages" not in line and "<frozen" not in line and not line.startswith("Extension modules")]
+    return "\n".join(lines).strip()
+
+
+def graded(outcome: SpecOutcome, spec_limit: float, output_mb: int) -> SpecOutcome:
+    """The outcome of a spec that ran to its end in pytest, its message now the text of its verdict."""
+    message, detail = outcome.message.strip(), outcome.detail.strip()
+    text = f"{message}\n\n{detail}" if detail and detail != message else message
+    if outcome.kind == "skipped_by_specs":
+        text = f"skipped by the specs, not counted: {message}"
+    elif outcome.kind == "skipped_by_kata":
+        text = (f"skipped by the kata's own code (katas/{outcome.kata}/{outcome.kata}.py): a skip counts as "
+                f"failed.\n{message}")
+    elif outcome.kind == "timeout":
+        text = f"{timed_out(spec_limit)}\n\n{detail}"
+    elif outcome.kind == "exited":
+        text = f"exited: the kata's code called sys.exit() (SystemExit) during this spec. {EXITS}\n\n{text}"
+    elif outcome.kind == "too_large":
+        text = f"{flooded(output_mb)}\n\n{text}"
+    return dataclasses.replace(outcome, message=cap(text) if not outcome.passed else "")
+
+
+def cap(text: str) -> str:
+    text = text.strip()
+    if len(text) <= OUTPUT_CAP:
+        return text
+    return text[:OUTPUT_CAP] + f"\n... [{len(text) - OUTPUT_CAP} more characters cut]"

@@ -1,0 +1,64 @@
+"""What the learner's commands print: one line per kata, the one failure to fix next, what comes after."""
+
+from __future__ import annotations
+
+import time
+
+from katakit import manifest
+from katakit.learner import progress
+from katakit.outcome import SpecOutcome
+
+
+def status_line(kata: manifest.Kata, tests: list[SpecOutcome] | None, unchanged_since: float | None = None) -> str:
+    steps = f"{progress.steps_solved(kata, tests or [])}/{len(kata.steps)} steps"
+    if tests is None:
+        state = "· not checked yet"
+    elif progress.is_done(tests):
+        state = f"✓ done     {steps}"
+    else:
+        state = f"✗ pending  {steps}"
+    if tests is not None and unchanged_since is not None:
+        state += f"  (unchanged since {time.strftime('%H:%M', time.localtime(unchanged_since))})"
+    return f"  {kata.number:2}. {kata.name:<26} {state}"
+
+
+def failure_block(kata: manifest.Kata, tests: list[SpecOutcome]) -> list[str]:
+    """The one message a learner needs: the step, the spec, what it said, where to look."""
+    failure = progress.first_failure(tests)
+    if failure is None:
+        return []
+    step = kata.step(failure.step)
+    lines = [f"{kata.name}: step {step.number} of {len(kata.steps)}, {step.title}", f"  spec: {failure.name}"]
+    lines += [f"  {line}" for line in failure.message.strip().splitlines()]
+    lines.append(f"  instructions: katas/{kata.name}/README.md    hint: make hint KATA={kata.name}")
+    return lines
+
+
+def learner_screen(results: dict[str, list[SpecOutcome]], reused: dict[str, float] | None = None) -> list[str]:
+    """What `make test` prints: the first unfinished kata's failure, then one line per kata.
+
+    `results` holds the katas of this run in curriculum order; `reused` names those whose outcomes
+    came from an earlier run (kata -> when), because nothing they depend on changed since.
+    """
+    reused = reused or {}
+    upcoming = progress.next_kata(results)
+    lines = [""]
+    if upcoming:
+        lines += failure_block(upcoming, results[upcoming.name]) + [""]
+    lines += [status_line(manifest.kata(name), tests, reused.get(name)) for name, tests in results.items()]
+    return lines + [""] + footer(results, upcoming)
+
+
+def footer(results: dict[str, list[SpecOutcome] | None], upcoming: manifest.Kata | None) -> list[str]:
+    done = [name for name, tests in results.items() if tests and progress.is_done(tests)]
+    lines = []
+    if len(results) == 1 and done:
+        lines.append(f"solved: compare with the reference: make compare KATA={done[0]}")
+    upcoming = upcoming or next(  # the katas of this run are done: the next of the whole curriculum
+        (k for k in manifest.katas() if k.name not in results and not progress.is_done(progress.cached(k) or [])),
+        None)
+    if upcoming:
+        lines.append(f"next: {upcoming.name} — {upcoming.title}")
+    elif results:
+        lines.append("every kata is done: well played")
+    return lines

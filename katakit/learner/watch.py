@@ -1,0 +1,61 @@
+"""`make watch`: rerun a kata's specs every time a file in its folder is saved; a save during a run
+cancels that run and starts a new one. Ctrl-C stops it."""
+
+from __future__ import annotations
+
+import queue
+import threading
+
+from katakit import manifest
+from katakit.learner import progress, run, screen
+from katakit.outcome import Reader
+
+
+class Restart(Exception):
+    """A file was saved during the run."""
+
+
+def watch(kata: manifest.Kata | None) -> int:
+    import watchfiles
+
+    if kata is None:
+        kata = progress.next_kata({k.name: progress.cached(k) or [] for k in manifest.katas()}) or manifest.katas()[0]
+    saves: queue.Queue = queue.Queue()
+    stop = threading.Event()
+
+    def follow():
+        for _ in watchfiles.watch(kata.folder(), watch_filter=watchfiles.PythonFilter(), stop_event=stop,
+                                  debounce=50, step=20, rust_timeout=500, yield_on_timeout=False):
+            saves.put(True)
+
+    threading.Thread(target=follow, daemon=True).start()
+    header = f"watching katas/{kata.name}/: the specs rerun on every save (Ctrl-C to stop)"
+
+    def cancel_on_save(_reader: Reader) -> None:
+        if not saves.empty():
+            raise Restart
+
+    try:
+        while True:
+            print("\033c" + header, flush=True)
+            try:
+                outcomes = run.specs([kata], on_tick=cancel_on_save)
+                print("\n".join(screen.learner_screen(outcomes)), flush=True)
+            except Restart:
+                _drain(saves)
+                continue
+            except run.NoOutcomes as error:
+                print(error.output[-3000:], flush=True)
+            _drain(saves)
+            saves.get()  # the next save
+            _drain(saves)
+    except KeyboardInterrupt:
+        print("\nstopped watching")
+        return 0
+    finally:
+        stop.set()
+
+
+def _drain(saves: queue.Queue) -> None:
+    while not saves.empty():
+        saves.get_nowait()

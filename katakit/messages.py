@@ -1,0 +1,47 @@
+"""What a learner reads when a spec fails: the spec's sentence first, and where in their file it broke."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from katakit import loader, manifest
+
+OUTPUT_CAP = 2000  # characters kept per message and per section of captured output
+
+
+def cap(text: str, limit: int = OUTPUT_CAP) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f"\n... [{len(text) - limit} more characters cut]"
+
+
+def kata_frame(kata: manifest.Kata, excinfo) -> str:
+    """'katas/<kata>/<kata>.py:LINE in function()' of the innermost frame in the kata's file, or ''."""
+    for entry in reversed(excinfo.traceback if excinfo else []):
+        path = Path(str(entry.path))
+        if path.name == f"{kata.name}.py" and path.parent.name == kata.name:
+            return f"{loader.source()}/{kata.name}/{kata.name}.py:{entry.lineno + 1} in {entry.name}()"
+    return ""
+
+
+def todo(kata: manifest.Kata, excinfo) -> str:
+    """A stub's NotImplementedError, said in one line: where the TODO is and which step."""
+    where = kata_frame(kata, excinfo) or f"{loader.source()}/{kata.name}/{kata.name}.py"
+    return f"TODO {where}: {excinfo.value}"
+
+
+def sentence(kata: manifest.Kata, excinfo, longrepr) -> str:
+    """The spec's own sentence for an assertion or pytest.fail; for an error, the error and its line."""
+    if isinstance(longrepr, str):
+        return longrepr
+    if excinfo is None:
+        return str(longrepr or "")
+    if excinfo.errisinstance(AssertionError):
+        return str(excinfo.value).split("\nassert ")[0].strip() or "an assertion failed"
+    if excinfo.errisinstance(pytest.fail.Exception):  # pytest.fail(...): the message is the teaching text
+        return str(excinfo.value)
+    where = kata_frame(kata, excinfo)
+    text = f"{excinfo.typename}: {excinfo.value}"
+    return f"{text}\n  raised at {where}" if where else text

@@ -1,0 +1,180 @@
+"""One record for a spec's outcome, the hook that hands it on, and the one stream that carries it.
+
+The plugin builds a SpecOutcome once per spec, from the exception where it is known, and calls the
+hook `pytest_katas_outcome`. The stream writer (`--outcomes PATH`) implements that hook and appends
+JSON lines to PATH; every parent process (the learner's commands, `make check`, the grader) reads
+them back with `Reader`. Nobody downstream parses message text to learn what happened.
+
+The stream, one JSON object per line:
+    {"collected": [{"nodeid": ..., "kata": ..., "step": ...}, ...]}   after collection
+    {"start": nodeid}                                                  as a spec starts
+    {"outcome": {SpecOutcome fields}}                                  as it ends
+    {"finished": true}                                                 at the end of the session
+A line that does not parse, or an outcome that is not a valid record, is ignored: the reader treats
+that spec as never finished, which the grader scores as a failure, never as a crash of its own.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, fields
+from pathlib import Path
+
+import pytest
+
+KINDS = (
+    "passed",
+    "todo",  # the stub's NotImplementedError
+    "assertion",  # a spec's assertion or pytest.fail: the spec said what is wrong
+    "error",  # any other exception from the kata's code or the spec
+    "timeout",  # the spec ran past its time limit
+    "exited",  # SystemExit from the kata, or the process ended in the middle of the spec
+    "crashed",  # the process died of a signal in the middle of the spec
+    "too_large",  # a file past the size limit (the output flooded)
+    "skipped_by_kata",  # pytest.skip() from the kata's code: counts as failed
+    "skipped_by_specs",  # a skip of the specs' own (e.g. data not shipped): carries no points
+    "not_run",  # never started: learner mode stopped the kata earlier, or grading ran out of time
+    "tampered",  # the kata changed the harness in its own process
+)
+PROCESS_KINDS = ("timeout", "exited", "crashed", "too_large")  # what the supervisor may also decide
+
+
+@dataclass(frozen=True)
+class SpecOutcome:
+    nodeid: str
+    kata: str
+    step: str  # the step id from curriculum.toml
+    kind: str
+    message: str = ""  # what the learner reads: the step label, then the spec's sentence
+    detail: str = ""  # the original error and the traceback, for whoever wants more
+    seconds: float = 0.0
+
+    def __post_init__(self):
+        if self.kind not in KINDS:
+            raise ValueError(f"unknown outcome kind {self.kind!r}")
+
+    @property
+    def passed(self) -> bool:
+        return self.kind == "passed"
+
+    @property
+    def counted(self) -> bool:
+        """Whether it carries points: a skip of the specs' own does not."""
+        return self.kind != "skipped_by_specs"
+
+    @property
+    def name(self) -> str:
+        return self.nodeid.split("::", 1)[-1]
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data) -> SpecOutcome:
+        """A record from untrusted JSON: every field checked, ValueError when anything is off."""
+        if not isinstance(data, dict):
+            raise ValueError("an outcome must be a JSON object")
+        values = {}
+        for field in fields(cls):
+            value = data.get(field.name, 0.0 if field.name == "seconds" else "")
+            wanted = float if field.name == "seconds" else str
+            if wanted is float and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            if not isinstance(value, wanted):
+                raise ValueError(f"outcome field {field.name!r} must be {wanted.__name__}")
+            values[field.name] = value
+        return cls(**values)
+
+
+class OutcomeHooks:
+    @pytest.hookspec
+    def pytest_katas_outcome(self, outcome: SpecOutcome, config: pytest.Config) -> None:
+        """A spec has ended: `outcome` says how. Called once per spec, after its teardown."""
+
+
+class StreamWriter:
+    """Appends the stream to a file; each line is written and flushed whole, so a process that dies
+    later leaves every finished spec's line behind."""
+
+    def __init__(self, path: str):
+        self.file = open(path, "a", encoding="utf-8")  # noqa: SIM115 -- open for the whole session
+
+    def write(self, record: dict) -> None:
+        self.file.write(json.dumps(record) + "\n")
+        self.file.flush()
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_collection_finish(self, session):
+        from katakit import plugin
+
+        self.write({"collected": [plugin.identity(item) for item in session.items]})
+
+    def pytest_runtest_logstart(self, nodeid):
+        self.write({"start": nodeid})
+
+    def pytest_katas_outcome(self, outcome: SpecOutcome):
+        self.write({"outcome": outcome.to_json()})
+
+    def pytest_sessionfinish(self):
+        self.write({"finished": True})
+
+
+class Reader:
+    """Reads a stream, all at once or as it grows (call `update()` again for the new lines)."""
+
+    def __init__(self, path: Path):
+        self.path = Path(path)
+        self.offset, self.partial = 0, ""
+        self.collected: list[dict] | None = None
+        self.outcomes: dict[str, SpecOutcome] = {}
+        self.running: str | None = None  # the spec that started and has not ended
+        self.finished = False
+
+    def update(self) -> Reader:
+        try:
+            with self.path.open("rb") as file:
+                file.seek(self.offset)
+                data = file.read()
+        except OSError:
+            return self
+        self.offset += len(data)
+        *lines, self.partial = (self.partial + data.decode("utf-8", errors="replace")).split("\n")
+        for line in lines:
+            self._take(line)
+        return self
+
+    def _take(self, line: str) -> None:
+        try:
+            record = json.loads(line)
+        except ValueError:
+            return
+        if not isinstance(record, dict):
+            return
+        if "collected" in record and self.collected is None:
+            self.collected = _specs(record["collected"])
+        elif isinstance(record.get("start"), str):
+            self.running = record["start"]
+        elif "outcome" in record:
+            try:
+                outcome = SpecOutcome.from_json(record["outcome"])
+            except ValueError:
+                return
+            self.outcomes[outcome.nodeid] = outcome
+            if self.running == outcome.nodeid:
+                self.running = None
+        elif record.get("finished") is True:
+            self.finished = True
+
+
+def _specs(value) -> list[dict] | None:
+    if not isinstance(value, list):
+        return None
+    keys = ("nodeid", "kata", "step")
+    if not all(isinstance(v, dict) and all(isinstance(v.get(k), str) for k in keys) for v in value):
+        return None
+    return [{k: v[k] for k in keys} for v in value]
+
+
+def read(path: Path) -> Reader:
+    """The whole stream in `path`."""
+    return Reader(path).update()
