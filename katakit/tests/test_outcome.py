@@ -1,0 +1,193 @@
+"""One outcome record per spec: its kind decided from the exception, streamed, read back defensively."""
+
+import json
+import os
+import textwrap
+
+import pytest
+
+from katakit.outcome import Reader, SpecOutcome, read
+from katakit.run import cold, launch
+from katakit.tests import fake_project
+
+# One spec per kind; double() is the kata's function under test in each.
+KINDS_SPEC = '''
+import errno
+import os
+
+import pytest
+
+from katakit.loader import kata
+
+demo = kata("demo")
+
+
+@pytest.mark.step("first")
+def test_passes():
+    assert demo.double(2) == 4
+
+
+@pytest.mark.step("first")
+def test_asserts():
+    assert demo.double(2) == 5, "double(2) must be 5"
+
+
+@pytest.mark.step("first")
+def test_errors():
+    demo.double(None)
+
+
+@pytest.mark.step("first")
+def test_is_a_todo():
+    demo.shout("hi")
+
+
+@pytest.mark.step("first")
+def test_times_out():
+    demo.double("sleep")
+
+
+@pytest.mark.step("first")
+def test_exits():
+    demo.double("exit")
+
+
+@pytest.mark.step("first")
+def test_too_large():
+    demo.double("big")
+
+
+@pytest.mark.step("first")
+def test_skipped_by_kata():
+    demo.double("skip")
+
+
+@pytest.mark.step("first")
+def test_skipped_by_specs():
+    pytest.skip("the data for this spec is not shipped")
+'''
+
+KATA = '''
+import errno
+import sys
+import time
+
+import pytest
+
+
+def double(x):
+    """Step 1, first things: twice x."""
+    if x == "sleep":
+        time.sleep(30)
+    if x == "exit":
+        sys.exit(3)
+    if x == "big":
+        raise OSError(errno.EFBIG, "File too large")
+    if x == "skip":
+        pytest.skip("not today")
+    return 2 * x
+
+
+def shout(text):
+    """Step 2, second things: text in capitals."""
+    raise NotImplementedError("Step 2 (Second things): return text.upper()")
+'''
+
+
+@pytest.fixture
+def project(tmp_path):
+    root = fake_project.make(tmp_path)
+    (root / "tests" / "test_demo.py").write_text(KINDS_SPEC, encoding="utf-8")
+    (root / "katas" / "demo" / "demo.py").write_text(textwrap.dedent(KATA), encoding="utf-8")
+    return root
+
+
+def test_each_kind_is_decided_from_the_exception(project, tmp_path):
+    request = launch.request(project, ["tests/test_demo.py"], tmp_path, spec_timeout=2,
+                             environ={"KATAS_SEED_KERAS": "0"})
+    run = launch.finish(request, cold.start(request), timeout=120)
+    kinds = {o.name: o.kind for o in run.outcomes}
+    assert kinds == {
+        "test_passes": "passed", "test_asserts": "assertion", "test_errors": "error", "test_is_a_todo": "todo",
+        "test_times_out": "timeout", "test_exits": "exited", "test_too_large": "too_large",
+        "test_skipped_by_kata": "skipped_by_kata", "test_skipped_by_specs": "skipped_by_specs",
+    }, run.output
+    messages = {o.name: o.message for o in run.outcomes}
+    assert messages["test_asserts"] == "step 1 (First things): double(2) must be 5"
+    assert messages["test_is_a_todo"].startswith("TODO katas/demo/demo.py:")
+    assert "TypeError" in messages["test_errors"]
+    assert "raised at katas/demo/demo.py" in messages["test_errors"]
+    assert [c["kata"] for c in run.collected or []] == ["demo"] * 9
+
+
+def test_learner_mode_marks_the_specs_after_a_failure_not_run(project, tmp_path):
+    request = launch.request(project, ["tests/test_demo.py"], tmp_path, learner=True,
+                             environ={"KATAS_SEED_KERAS": "0"})
+    run = launch.finish(request, cold.start(request), timeout=120)
+    assert [o.kind for o in run.outcomes][:3] == ["passed", "assertion", "not_run"]
+    assert {o.kind for o in run.outcomes[2:]} == {"not_run"}
+
+
+def test_the_reader_ignores_what_does_not_parse(tmp_path):
+    good = SpecOutcome("tests/test_demo.py::test_a", "demo", "first", "passed", seconds=0.5)
+    lines = [
+        json.dumps({"collected": [{"nodeid": good.nodeid, "kata": "demo", "step": "first"}]}),
+        "not json at all",
+        json.dumps(["a", "list"]),
+        json.dumps({"start": good.nodeid}),
+        json.dumps({"outcome": {**good.to_json(), "kind": "perfect"}}),  # no such kind
+        json.dumps({"outcome": {**good.to_json(), "seconds": "fast"}}),  # a field of the wrong type
+        json.dumps({"outcome": "passed"}),
+        json.dumps({"collected": []}),  # only the first collection counts
+    ]
+    path = tmp_path / "stream.jsonl"
+    path.write_text("\n".join(lines) + "\n")
+    stream = read(path)
+    assert stream.collected == [{"nodeid": good.nodeid, "kata": "demo", "step": "first"}]
+    assert stream.outcomes == {}
+    assert stream.running == good.nodeid
+    with path.open("a") as file:
+        file.write(json.dumps({"outcome": good.to_json()}) + "\n" + json.dumps({"finished": True}))
+    stream.update()
+    assert stream.outcomes == {good.nodeid: good}
+    assert stream.running is None
+    assert not stream.finished, "a line without its newline is not read yet"
+    with path.open("a") as file:
+        file.write("\n")
+    assert stream.update().finished
+
+
+def test_a_missing_stream_reads_as_nothing(tmp_path):
+    stream = Reader(tmp_path / "never-written.jsonl").update()
+    assert (stream.collected, stream.outcomes, stream.finished) == (None, {}, False)
+
+
+def test_progress_keeps_the_fingerprint_taken_before_the_run(tmp_path):
+    """A save during a run must not make that run's results look current."""
+    root = fake_project.make(tmp_path)
+    done = fake_project.katakit(root, "test")
+    assert "0/2 steps" in done.stdout
+    stub = root / "katas" / "demo" / "demo.py"
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(root)!r})
+        from pathlib import Path
+        from katakit import manifest
+        from katakit.learner import progress, run
+
+        kata = manifest.kata("demo")
+        stub = Path({str(stub)!r})
+        edited = []
+
+        def save_during_the_run(reader):
+            if not edited:
+                stub.write_text(stub.read_text().replace(
+                    'raise NotImplementedError("Step 1 (First things): return twice x")', "return 2 * x"))
+                edited.append(True)
+
+        run.specs([kata], live=False, on_tick=save_during_the_run)
+        print("cached after the run:", progress.cached(kata))
+    """)
+    done = fake_project.subprocess.run([fake_project.sys.executable, "-c", script], cwd=root, capture_output=True,
+                                       text=True, env={**os.environ, "KATAS_SEED_KERAS": "0"}, timeout=120)
+    assert "cached after the run: None" in done.stdout, done.stdout + done.stderr
