@@ -23,6 +23,8 @@ reports per learner.
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -32,9 +34,52 @@ from katakit.grading import reports
 from katakit.grading.model import KATA_TIMEOUT, OUTPUT_LIMIT_MB, SPEC_TIMEOUT, Limits
 from katakit.grading.submissions import grade, grade_all
 from katakit.paths import ROOT
+from katakit.run import cold, sandbox
+from katakit.run.sandbox import NONE
 
 
 def main(argv=None) -> int:
+    args = parse(argv)
+    for which in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(which, _stopped)
+    try:
+        katas = tuple(manifest.kata(n) for n in args.kata) if args.kata else manifest.katas()
+    except KeyError as error:
+        return _refuse(error.args[0])
+    if not katas:
+        return _refuse("curriculum.toml lists no kata")
+    limits = Limits(args.spec_timeout, args.kata_timeout, args.output_limit_mb, args.total_timeout)
+    folder = args.all or args.submission
+    if not folder.is_dir():
+        return _refuse(f"{folder} is not a folder: give the folder that holds the learner's katas/ "
+                       f"({'one folder per learner' if args.all else 'or their <kata>.py files'})")
+    try:
+        box = NONE if args.no_sandbox else sandbox.container() if args.sandbox == "container" else sandbox.bubblewrap()
+    except sandbox.Unavailable as error:
+        return _refuse(str(error))
+
+    if args.all:
+        started = time.monotonic()
+        print(f"grading every learner in {args.all}: {len(katas)} kata(s) each, {args.jobs} learners at a time; "
+              f"sandbox: {box.description}", flush=True)
+        grades = grade_all(args.all, args.out, katas, limits, args.jobs, sandbox=box)
+        print(f"\ngradebook: {args.out / 'gradebook.csv'} ({len(grades)} learners, "
+              f"{time.monotonic() - started:.0f} s); each learner's reports in {args.out}/<learner>/")
+        return 0
+
+    print(f"grading {args.submission.resolve()}: {len(katas)} kata(s), each in its own process "
+          f"({limits.spec:g} s per spec, {limits.kata:g} s per kata); sandbox: {box.description}", flush=True)
+    result = grade(args.submission, katas=katas, limits=limits, jobs=args.jobs, sandbox=box,
+                   on_kata=lambda r: print(f"  {r.kata.name}: {r.score:.2f} / {r.kata.points:g}", flush=True))
+    reports.write(result, args.out)
+    for note in result.notes:
+        print(note)
+    print("\n".join(["", *reports.table(result), ""]))
+    print(f"reports: {args.out / 'results.json'} (Gradescope), {args.out / 'junit.xml'}")
+    return 0
+
+
+def parse(argv) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m katakit.grade", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     which = parser.add_mutually_exclusive_group()
@@ -54,38 +99,26 @@ def main(argv=None) -> int:
                              "katas still running then fail with what they have")
     parser.add_argument("--output-limit-mb", type=int, default=OUTPUT_LIMIT_MB, metavar="MB",
                         help=f"largest file (output) a kata's process may write (default: {OUTPUT_LIMIT_MB})")
-    args = parser.parse_args(argv)
-    try:
-        katas = tuple(manifest.kata(n) for n in args.kata) if args.kata else manifest.katas()
-    except KeyError as error:
-        parser.error(error.args[0])
-    limits = Limits(args.spec_timeout, args.kata_timeout, args.output_limit_mb, args.total_timeout)
-    if not katas:
-        parser.error("curriculum.toml lists no kata")
+    box = parser.add_mutually_exclusive_group()
+    box.add_argument("--sandbox", choices=("bubblewrap", "container"), default="bubblewrap",
+                     help="how kata processes are isolated (default: bubblewrap; container: inside a container "
+                          "that forbids bubblewrap, as an unprivileged user; needs root)")
+    box.add_argument("--no-sandbox", action="store_true",
+                     help="run kata processes with your own rights: only for submissions you trust")
+    return parser.parse_args(argv)
 
-    if args.all:
-        if not args.all.is_dir():
-            parser.error(f"{args.all} is not a folder")
-        started = time.monotonic()
-        print(f"grading every learner in {args.all}: {len(katas)} kata(s) each, {args.jobs} learners at a time",
-              flush=True)
-        grades = grade_all(args.all, args.out, katas, limits, args.jobs)
-        print(f"\ngradebook: {args.out / 'gradebook.csv'} ({len(grades)} learners, "
-              f"{time.monotonic() - started:.0f} s); each learner's reports in {args.out}/<learner>/")
-        return 0
 
-    if not args.submission.is_dir():
-        parser.error(f"{args.submission} is not a folder")
-    print(f"grading {args.submission.resolve()}: {len(katas)} kata(s), each in its own process "
-          f"({limits.spec:g} s per spec, {limits.kata:g} s per kata)", flush=True)
-    result = grade(args.submission, katas=katas, limits=limits, jobs=args.jobs,
-                   on_kata=lambda r: print(f"  {r.kata.name}: {r.score:.2f} / {r.kata.points:g}", flush=True))
-    reports.write(result, args.out)
-    for note in result.notes:
-        print(note)
-    print("\n".join(["", *reports.table(result), ""]))
-    print(f"reports: {args.out / 'results.json'} (Gradescope), {args.out / 'junit.xml'}")
-    return 0
+def _refuse(line: str) -> int:
+    print(f"katakit.grade: {line}", file=sys.stderr)
+    return 2
+
+
+def _stopped(signum, _frame) -> None:
+    """Ctrl-C, SIGTERM, SIGHUP: stop every kata process first, then end (reports of a stopped run are not written)."""
+    cold.stop_all()
+    print(f"\ngrading stopped by {signal.Signals(signum).name}: every kata process it started is stopped",
+          file=sys.stderr, flush=True)
+    os._exit(128 + signum)
 
 
 if __name__ == "__main__":

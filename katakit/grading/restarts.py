@@ -3,6 +3,7 @@ grader had to stop, the kata's remaining specs run in a new process, so a broken
 
 from __future__ import annotations
 
+import functools
 import shutil
 import tempfile
 import time
@@ -12,17 +13,21 @@ from katakit import manifest
 from katakit.grading import supervise, verdicts
 from katakit.grading.model import KataResult, Limits
 from katakit.outcome import SpecOutcome
+from katakit.run import cold
+from katakit.run.sandbox import NONE, Sandbox
 
 MAX_FRUITLESS = 5  # restarts in a row whose process died before any spec finished: then give up
 
 
 def run_kata(kata: manifest.Kata, root: Path, limits: Limits, deadline: float | None = None,
-             start: supervise.Starter | None = None, environ: dict | None = None) -> KataResult:
-    """Every spec of `kata` against the katas/ of the workspace `root`, restarting after a death.
-    `deadline` (time.monotonic()) ends the kata early if the submission's total time limit comes first."""
+             sandbox: Sandbox = NONE, environ: dict | None = None) -> KataResult:
+    """Every spec of `kata` against the katas/ of the workspace `root`, restarting after a death, each
+    process inside `sandbox`. `deadline` (time.monotonic()) ends the kata early if the submission's total
+    time limit comes first."""
     started = time.monotonic()
     scratch = Path(tempfile.mkdtemp(prefix="katas-grade-"))
-    options = {"environ": environ, **({"start": start} if start else {})}
+    sandbox.expose(scratch)
+    options = {"environ": environ, "start": functools.partial(cold.start, sandbox=sandbox)}
     collected: list[dict] | None = None
     ended: dict[str, SpecOutcome] = {}
     lost: dict[str, tuple[str, str]] = {}  # nodeid -> (kind, text) of the specs whose process died

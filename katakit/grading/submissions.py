@@ -15,6 +15,7 @@ from katakit.grading import reports
 from katakit.grading.model import Grade, Limits
 from katakit.grading.restarts import run_kata
 from katakit.paths import ROOT
+from katakit.run.sandbox import NONE, Sandbox
 
 SKIP_DIRS = {".git", ".venv", "venv", "__pycache__", "node_modules", ".hypothesis", ".pytest_cache"}
 
@@ -43,8 +44,8 @@ def find_katas(submission: Path, katas: tuple[manifest.Kata, ...], scratch: Path
 
 
 def grade(submission: Path, *, katas: tuple[manifest.Kata, ...] | None = None, limits: Limits | None = None,
-          jobs: int = 1, learner: str | None = None, on_kata=None) -> Grade:
-    """Grade one submission: every kata in its own process(es), `jobs` katas at a time."""
+          jobs: int = 1, learner: str | None = None, on_kata=None, sandbox: Sandbox = NONE) -> Grade:
+    """Grade one submission: every kata in its own process(es) inside `sandbox`, `jobs` katas at a time."""
     katas = tuple(katas if katas is not None else manifest.katas())
     limits = limits or Limits()
     submission = submission.resolve()
@@ -54,9 +55,10 @@ def grade(submission: Path, *, katas: tuple[manifest.Kata, ...] | None = None, l
     try:
         source, note = find_katas(submission, katas, scratch)
         root = workspace.make(source, scratch / "ws")
+        sandbox.expose(scratch)
 
         def one(kata):
-            result = run_kata(kata, root, limits, deadline=deadline)
+            result = run_kata(kata, root, limits, deadline=deadline, sandbox=sandbox)
             if on_kata:
                 on_kata(result)
             return result
@@ -74,7 +76,7 @@ def learners(folder: Path) -> list[Path]:
                   and p.name not in SKIP_DIRS)
 
 
-def grade_all(folder: Path, out: Path, katas, limits: Limits, jobs: int) -> list[Grade]:
+def grade_all(folder: Path, out: Path, katas, limits: Limits, jobs: int, sandbox: Sandbox = NONE) -> list[Grade]:
     """Every learner folder in `folder`, `jobs` learners at a time (each learner's katas one after another)."""
     people = learners(folder)
     if not people:
@@ -83,7 +85,7 @@ def grade_all(folder: Path, out: Path, katas, limits: Limits, jobs: int) -> list
     done = []
 
     def one(path: Path) -> Grade:
-        result = grade(path, katas=katas, limits=limits, jobs=1, learner=path.name)
+        result = grade(path, katas=katas, limits=limits, jobs=1, learner=path.name, sandbox=sandbox)
         reports.write(result, out / path.name)
         with lock:
             done.append(result)

@@ -1,69 +1,112 @@
 """A run in a fresh Python process: `python -m pytest ...`, preceded by a few lines of set-up.
 
-The set-up runs in the new process before pytest: no core dumps, an optional limit on the size of any
-file it writes (its captured output included), and death with its parent (PR_SET_PDEATHSIG), so that
-no run outlives whoever started it; then it execs pytest in the same process.
+The set-up runs in the new process before pytest: death with its parent (PR_SET_PDEATHSIG), so that
+no run outlives whoever started it; no core dumps; an optional limit on the size of any file it writes
+(its captured output included); in a container sandbox, no network and an unprivileged user. Then it
+execs pytest in the same process.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import signal
 import subprocess
 import sys
-from collections.abc import Callable
+from pathlib import Path
 
 from katakit.run import launch
+from katakit.run.sandbox import NONE, Sandbox
 
-SETUP = """import ctypes, os, resource, signal, sys
-try:
-    ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-except (OSError, AttributeError):
-    pass
-limits = [(resource.RLIMIT_CORE, 0)] + ([(resource.RLIMIT_FSIZE, int(sys.argv[1]))] if sys.argv[1] else [])
+SETUP = """import ctypes, json, os, resource, signal, sys
+options = json.loads(sys.argv[1])
+libc = ctypes.CDLL(None, use_errno=True)
+libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the parent
+limits = [(resource.RLIMIT_CORE, 0)] + ([(resource.RLIMIT_FSIZE, options["fsize"])] if "fsize" in options else [])
 for which, value in limits:
     try:
         resource.setrlimit(which, (value, value))
     except (OSError, ValueError):
         pass
+if options.get("unshare_net") and libc.unshare(0x40000000) != 0:  # CLONE_NEWNET
+    print("katakit: no network namespace here: the kata keeps the container's network", file=sys.stderr)
+if "uid" in options:
+    os.setgroups([])
+    os.setgid(options["gid"])
+    os.setuid(options["uid"])
+    os.environ["HOME"] = options["home"]
+    libc.prctl(1, signal.SIGKILL)  # a change of user clears the death signal: set it again
+if "status" in options:  # a sandbox hides how the process ended: wait for it here, and write it down
+    child = os.fork()
+    if child:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+        status = os.waitpid(child, 0)[1]
+        code = -os.WTERMSIG(status) if os.WIFSIGNALED(status) else os.WEXITSTATUS(status)
+        with open(options["status"], "w") as file:
+            file.write(str(code))
+        os._exit(code if code >= 0 else 128 - code)
+    libc.prctl(1, signal.SIGKILL)
 os.execv(sys.executable, [sys.executable, *sys.argv[2:]])
 """
+
+
+LIVE: set[Process] = set()  # every run started and not yet killed: `stop_all` ends them
 
 
 class Process:
     """A run in a process of its own, leading its own process group."""
 
-    def __init__(self, popen: subprocess.Popen):
-        self.popen = popen
+    def __init__(self, popen: subprocess.Popen, status: Path | None = None):
+        self.popen, self.status = popen, status
+        LIVE.add(self)
 
     @property
     def pid(self) -> int:
         return self.popen.pid
 
     def poll(self) -> int | None:
-        return self.popen.poll()
+        returncode = self.popen.poll()
+        if returncode is not None and self.status:
+            try:
+                return int(self.status.read_text())
+            except (OSError, ValueError):
+                pass  # killed before it could write: the sandbox's own status is all there is
+        return returncode
 
     def kill(self) -> None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.popen.pid, signal.SIGKILL)
         self.popen.wait()
+        LIVE.discard(self)
 
 
-def command(request: launch.Request) -> list[str]:
+def stop_all() -> None:
+    """Kill every run still going (e.g. from a signal handler, before the program ends)."""
+    for process in list(LIVE):
+        process.kill()
+
+
+def command(request: launch.Request, setup: dict | None = None) -> list[str]:
     """The set-up, then pytest with the request's arguments."""
-    limit = str(request.file_limit) if request.file_limit else ""
-    return [sys.executable, "-c", SETUP, limit, "-m", "pytest", *launch.pytest_args(request)]
+    options = {**(setup or {}), **({"fsize": request.file_limit} if request.file_limit else {})}
+    return [sys.executable, "-c", SETUP, json.dumps(options), "-m", "pytest", *launch.pytest_args(request)]
 
 
-def start(request: launch.Request, wrap: Callable[[list[str]], list[str]] | None = None) -> Process:
-    """Start the run; `wrap` may put the command inside something (the sandbox)."""
-    argv = command(request)
+def start(request: launch.Request, sandbox: Sandbox = NONE) -> Process:
+    """Start the run, inside `sandbox`."""
+    environ = launch.environ(request)
+    writable = [request.outcomes.parent]
+    status = request.outcomes.parent / "status" if sandbox.kind == "bubblewrap" else None
+    request.outcomes.touch()
+    request.output.touch()
+    sandbox.prepare(writable)
+    setup = {**sandbox.setup(), **({"status": str(status)} if status else {})}
+    argv = sandbox.wrap(command(request, setup), request.root, writable, environ)
     with request.output.open("wb") as sink:
-        popen = subprocess.Popen(wrap(argv) if wrap else argv, cwd=request.root, stdin=subprocess.DEVNULL,
-                                 stdout=sink, stderr=subprocess.STDOUT, env=launch.environ(request),
-                                 start_new_session=True)
-    return Process(popen)
+        popen = subprocess.Popen(argv, cwd=request.root, stdin=subprocess.DEVNULL, stdout=sink,
+                                 stderr=subprocess.STDOUT, env=environ, start_new_session=True)
+    return Process(popen, status)
 
 
 def run(request: launch.Request, **finish) -> launch.Run:
