@@ -12,10 +12,16 @@ The stream, one JSON object per line:
     {"finished": true}                                                 at the end of the session
 A line that does not parse, or an outcome that is not a valid record, is ignored: the reader treats
 that spec as never finished, which the grader scores as a failure, never as a crash of its own.
+
+Sealed streams (grading): the harness gets a key that only it and the grader know (through a pipe,
+never the command line, the environment or a file) and adds to each line its number and an HMAC of
+both; a line without a valid seal, or out of order, means the kata wrote to the stream itself.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -92,14 +98,23 @@ class OutcomeHooks:
         """A spec has ended: `outcome` says how. Called once per spec, after its teardown."""
 
 
+def seal(key: bytes, number: int, record: dict) -> str:
+    text = json.dumps(record, sort_keys=True)
+    return hmac.new(key, f"{number}:{text}".encode(), hashlib.sha256).hexdigest()
+
+
 class StreamWriter:
     """Appends the stream to a file; each line is written and flushed whole, so a process that dies
     later leaves every finished spec's line behind."""
 
-    def __init__(self, path: str):
+    def __init__(self, path: str, key: bytes | None = None):
         self.file = open(path, "a", encoding="utf-8")  # noqa: SIM115 -- open for the whole session
+        self.key, self.number = key, 0
 
     def write(self, record: dict) -> None:
+        if self.key:
+            self.number += 1
+            record = {**record, "seq": self.number, "seal": seal(self.key, self.number, record)}
         self.file.write(json.dumps(record) + "\n")
         self.file.flush()
 
@@ -122,9 +137,10 @@ class StreamWriter:
 class Reader:
     """Reads a stream, all at once or as it grows (call `update()` again for the new lines)."""
 
-    def __init__(self, path: Path):
-        self.path = Path(path)
-        self.offset, self.partial = 0, ""
+    def __init__(self, path: Path, key: bytes | None = None):
+        self.path, self.key = Path(path), key
+        self.offset, self.partial, self.number = 0, "", 0
+        self.forged = False  # a sealed stream held a line the harness did not write
         self.collected: list[dict] | None = None
         self.outcomes: dict[str, SpecOutcome] = {}
         self.running: str | None = None  # the spec that started and has not ended
@@ -148,7 +164,7 @@ class Reader:
             record = json.loads(line)
         except ValueError:
             return
-        if not isinstance(record, dict):
+        if not isinstance(record, dict) or not self._sealed(record):
             return
         if "collected" in record and self.collected is None:
             self.collected = _specs(record["collected"])
@@ -164,6 +180,18 @@ class Reader:
                 self.running = None
         elif record.get("finished") is True:
             self.finished = True
+
+
+    def _sealed(self, record: dict) -> bool:
+        if self.key is None:
+            return True
+        number, mark = record.pop("seq", None), record.pop("seal", None)
+        if (number != self.number + 1 or not isinstance(mark, str)
+                or not hmac.compare_digest(mark, seal(self.key, number, record))):
+            self.forged = True
+            return False
+        self.number = number
+        return True
 
 
 def _specs(value) -> list[dict] | None:

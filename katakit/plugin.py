@@ -14,7 +14,7 @@ import threading
 import pytest
 from hypothesis import HealthCheck, settings
 
-from katakit import env, loader, manifest, messages
+from katakit import env, guard, loader, manifest, messages
 from katakit.outcome import OutcomeHooks, SpecOutcome, StreamWriter
 
 settings.register_profile(
@@ -24,16 +24,27 @@ settings.register_profile(
     database=None,
     suppress_health_check=[HealthCheck.too_slow],
 )
+settings.register_profile("katas-grading", settings.get_profile("katas"), derandomize=False)
 settings.load_profile("katas")
 
 _KATA = pytest.StashKey[manifest.Kata]()
 _STEP = pytest.StashKey[manifest.Step]()
 _PHASES = pytest.StashKey[list]()  # (kind, message, detail, seconds) of each phase of a spec
 _FAILED_KATAS = pytest.StashKey[set]()
+_GUARD = pytest.StashKey[guard.Guard]()
 
 
 class SpecTimedOut(pytest.fail.Exception):
     """A spec ran past its time limit: raised by our timer for pytest-timeout's signal method."""
+
+
+_GRADING_SEED: int | None = None
+
+
+def grading_seed() -> int | None:
+    """The seed of this grading run, or None outside grading: specs that feed fixed examples a learner
+    could answer by rote vary them from it (tests/kit.py)."""
+    return _GRADING_SEED
 
 
 def kata_of(item) -> manifest.Kata | None:
@@ -75,15 +86,41 @@ def pytest_addoption(parser):
                     help="stop each kata at its first failing spec, and show no progress dots")
     group.addoption("--outcomes", metavar="PATH",
                     help="stream every spec's start and outcome to PATH as JSON lines (katakit/outcome.py)")
+    group.addoption("--seal-fd", type=int, metavar="FD",
+                    help="seal the outcome stream with the key read from file descriptor FD (grading)")
+    group.addoption("--grading-seed", type=int, metavar="N",
+                    help="grading: Hypothesis draws fresh examples (pass --hypothesis-seed=N too), and specs "
+                         "vary their fixed examples from N (katakit.plugin.grading_seed)")
+    group.addoption("--guard", action="store_true",
+                    help="notice a kata that tampers with the harness in this process (katakit/guard.py)")
 
 
 def pytest_configure(config):
     config.addinivalue_line("markers", "step(id): the tutorial step (from curriculum.toml) a spec checks")
     os.environ[loader.SOURCE_ENV] = "solutions" if config.getoption("--solutions") else "katas"
     config.stash[_FAILED_KATAS] = set()
+    global _GRADING_SEED
+    _GRADING_SEED = config.getoption("--grading-seed")
+    if _GRADING_SEED is not None:
+        settings.load_profile("katas-grading")
     path = config.getoption("--outcomes")
     if path:
-        config.pluginmanager.register(StreamWriter(path), "katas-outcome-stream")
+        config.pluginmanager.register(StreamWriter(path, _read_key(config.getoption("--seal-fd"))),
+                                      "katas-outcome-stream")
+
+
+def _read_key(fd: int | None) -> bytes | None:
+    if fd is None:
+        return None
+    with os.fdopen(fd, "rb") as pipe:  # read once, then closed: the kata never finds it open
+        return pipe.read()
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_finish(session):
+    """The guard's snapshot, once every plugin is in place and before any kata code has run."""
+    if session.config.getoption("--guard"):
+        session.config.stash[_GUARD] = guard.Guard(session.config)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -148,7 +185,7 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     report.sections = [(title, messages.cap(text)) for title, text in report.sections]
     kata = item.stash.get(_KATA, None)
-    if kata is None:
+    if kata is None or item.stash.get(guard.CANARY, False):
         return
     phases = item.stash.setdefault(_PHASES, [])
     if phases and phases[0][0] == "not_run":
@@ -197,6 +234,9 @@ def pytest_runtest_protocol(item, nextitem):
     phases = item.stash.get(_PHASES, [])
     first = next((p for p in phases if p[0] != "passed"), ("passed", "", "", 0.0))
     kind, message, detail, _ = first
+    tampered = item.config.stash[_GUARD].check(item) if _GUARD in item.config.stash else ""
+    if tampered:
+        kind, message = "tampered", f"tampered: {tampered}"
     result = SpecOutcome(item.nodeid, kata.name, item.stash[_STEP].id, kind, message, detail,
                          round(sum(p[3] for p in phases), 6))
     item.config.hook.pytest_katas_outcome(outcome=result, config=item.config)

@@ -62,14 +62,14 @@ def main(argv=None) -> int:
         started = time.monotonic()
         print(f"grading every learner in {args.all}: {len(katas)} kata(s) each, {args.jobs} learners at a time; "
               f"sandbox: {box.description}", flush=True)
-        grades = grade_all(args.all, args.out, katas, limits, args.jobs, sandbox=box)
+        grades = grade_all(args.all, args.out, katas, limits, args.jobs, sandbox=box, seed=args.seed)
         print(f"\ngradebook: {args.out / 'gradebook.csv'} ({len(grades)} learners, "
               f"{time.monotonic() - started:.0f} s); each learner's reports in {args.out}/<learner>/")
         return 0
 
     print(f"grading {args.submission.resolve()}: {len(katas)} kata(s), each in its own process "
           f"({limits.spec:g} s per spec, {limits.kata:g} s per kata); sandbox: {box.description}", flush=True)
-    result = grade(args.submission, katas=katas, limits=limits, jobs=args.jobs, sandbox=box,
+    result = grade(args.submission, katas=katas, limits=limits, jobs=args.jobs, sandbox=box, seed=args.seed,
                    on_kata=lambda r: print(f"  {r.kata.name}: {r.score:.2f} / {r.kata.points:g}", flush=True))
     reports.write(result, args.out)
     for note in result.notes:
@@ -99,6 +99,9 @@ def parse(argv) -> argparse.Namespace:
                              "katas still running then fail with what they have")
     parser.add_argument("--output-limit-mb", type=int, default=OUTPUT_LIMIT_MB, metavar="MB",
                         help=f"largest file (output) a kata's process may write (default: {OUTPUT_LIMIT_MB})")
+    parser.add_argument("--seed", type=int, metavar="N",
+                        help="the Hypothesis seed (default: a fresh one per submission, recorded in results.json); "
+                             "give the recorded one to rerun a disputed grade exactly")
     box = parser.add_mutually_exclusive_group()
     box.add_argument("--sandbox", choices=("bubblewrap", "container"), default="bubblewrap",
                      help="how kata processes are isolated (default: bubblewrap; container: inside a container "

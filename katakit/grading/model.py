@@ -64,6 +64,9 @@ class Grade:
     katas: list[KataResult]
     seconds: float
     notes: list[str] = field(default_factory=list)
+    flags: dict[str, list[str]] = field(default_factory=dict)  # kata -> the static screen's flags (instructor)
+    sandbox: str = ""  # what isolated the kata processes
+    seed: int | None = None  # the Hypothesis seed of this grading: rerun with --seed to get the same draws
 
     @property
     def score(self) -> float:

@@ -21,8 +21,10 @@ def table(grade: Grade) -> list[str]:
         counted = result.counted
         passed = f"{sum(s.passed for s in counted)}/{len(counted)}"
         score = f"{result.score:.2f} / {result.kata.points:g}"
+        flags = grade.flags.get(result.kata.name, [])
+        notes = "; ".join(n for n in (result.problems(), f"{len(flags)} flag(s): {flags[0]}" if flags else "") if n)
         lines.append(f"{result.kata.number:>2}  {result.kata.name:<{width}}  {passed:>7}  {score:>15}  "
-                     f"{result.seconds:6.1f} s  {result.problems()}".rstrip())
+                     f"{result.seconds:6.1f} s  {notes}".rstrip())
     total = f"{grade.score:.2f} / {grade.max_score:g}"
     lines.append(f"    {'total':<{width}}  {'':>7}  {total:>15}  {grade.seconds:6.1f} s")
     return lines
@@ -50,6 +52,12 @@ def gradescope(grade: Grade) -> dict:
                 "status": "passed" if spec.passed or not spec.counted else "failed",
                 "output": spec.message if not spec.passed else "passed",
             })
+    tests.append({  # for the instructor only: Gradescope never shows a hidden test to the learner
+        "name": "integrity: the static screen of the kata files, and how they were graded",
+        "score": 0.0, "max_score": 0.0, "status": "passed", "visibility": "hidden",
+        "output": "\n".join([f"sandbox: {grade.sandbox}", f"Hypothesis seed: {grade.seed} (rerun with --seed)",
+                             *(f"{kata}: {flag}" for kata, flags in grade.flags.items() for flag in flags)]),
+    })
     summary = "\n".join(table(grade))
     notes = "\n".join(grade.notes)
     return {
@@ -58,6 +66,7 @@ def gradescope(grade: Grade) -> dict:
         "execution_time": round(grade.seconds),
         "output": f"{notes}\n\n{summary}".lstrip("\n") + "\n\nRun `make test` to see the same specs step by step.",
         "visibility": "visible",
+        "extra_data": {"sandbox": grade.sandbox, "hypothesis_seed": grade.seed, "flags": grade.flags},
         "stdout_visibility": "hidden",
         "tests": tests,
     }
@@ -99,12 +108,13 @@ def write(grade: Grade, out: Path) -> None:
 
 
 def gradebook(grades: list[Grade], katas: tuple[manifest.Kata, ...], path: Path) -> None:
-    """One row per learner, one column per kata (its score), and the total."""
+    """One row per learner, one column per kata (its score), the total, and the static screen's flags."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
-        writer.writerow(["learner", *[k.name for k in katas], "total"])
+        writer.writerow(["learner", *[k.name for k in katas], "total", "flags"])
         for grade in sorted(grades, key=lambda g: g.learner):
             scores = {r.kata.name: r.score for r in grade.katas}
+            flags = "; ".join(f"{kata} {flag}" for kata, found in grade.flags.items() for flag in found)
             writer.writerow([grade.learner, *[f"{scores.get(k.name, 0.0):.2f}" for k in katas],
-                             f"{grade.score:.2f}"])
+                             f"{grade.score:.2f}", flags])

@@ -3,6 +3,7 @@ grader had to stop, the kata's remaining specs run in a new process, so a broken
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import shutil
 import tempfile
@@ -20,20 +21,21 @@ MAX_FRUITLESS = 5  # restarts in a row whose process died before any spec finish
 
 
 def run_kata(kata: manifest.Kata, root: Path, limits: Limits, deadline: float | None = None,
-             sandbox: Sandbox = NONE, environ: dict | None = None) -> KataResult:
+             sandbox: Sandbox = NONE, seed: int | None = None, environ: dict | None = None) -> KataResult:
     """Every spec of `kata` against the katas/ of the workspace `root`, restarting after a death, each
     process inside `sandbox`. `deadline` (time.monotonic()) ends the kata early if the submission's total
     time limit comes first."""
     started = time.monotonic()
     scratch = Path(tempfile.mkdtemp(prefix="katas-grade-"))
     sandbox.expose(scratch)
-    options = {"environ": environ, "start": functools.partial(cold.start, sandbox=sandbox)}
+    options = {"environ": environ, "seed": seed, "start": functools.partial(cold.start, sandbox=sandbox)}
     collected: list[dict] | None = None
     ended: dict[str, SpecOutcome] = {}
     lost: dict[str, tuple[str, str]] = {}  # nodeid -> (kind, text) of the specs whose process died
     left_out = ""  # why the specs still pending were not run
     note = ""
     fruitless = 0
+    forged = False
     try:
         pending: list[str] | None = None
         while True:
@@ -49,6 +51,7 @@ def run_kata(kata: manifest.Kata, root: Path, limits: Limits, deadline: float | 
             if collected is None:
                 collected = attempt.collected
             ended.update(attempt.ended)
+            forged = forged or attempt.forged
             if attempt.running and attempt.kind:
                 lost[attempt.running] = (attempt.kind, attempt.text)
             if collected is None:  # the spec file never collected: nothing to split the points over
@@ -87,6 +90,12 @@ def run_kata(kata: manifest.Kata, root: Path, limits: Limits, deadline: float | 
             kind, text = lost.get(nodeid, ("not_run", left_out or "not run."))
             spec = SpecOutcome(nodeid, kata.name, item["step"], kind, verdicts.cap(text))
         specs.append(spec)
+    tampered = next((s.message for s in specs if s.kind == "tampered"), "")
+    if forged:
+        tampered = "tampered: wrote lines of its own into the grader's outcome stream"
+    if tampered:  # the whole kata scores 0: no outcome of that process can be trusted
+        specs = [s if not s.counted else dataclasses.replace(s, kind="tampered", message=tampered) for s in specs]
+        note = tampered
     return KataResult(kata, specs, time.monotonic() - started, note)
 
 

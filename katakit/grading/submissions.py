@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 import shutil
 import tempfile
 import threading
@@ -11,7 +12,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from katakit import manifest, workspace
-from katakit.grading import reports
+from katakit.grading import integrity, reports
 from katakit.grading.model import Grade, Limits
 from katakit.grading.restarts import run_kata
 from katakit.paths import ROOT
@@ -44,10 +45,13 @@ def find_katas(submission: Path, katas: tuple[manifest.Kata, ...], scratch: Path
 
 
 def grade(submission: Path, *, katas: tuple[manifest.Kata, ...] | None = None, limits: Limits | None = None,
-          jobs: int = 1, learner: str | None = None, on_kata=None, sandbox: Sandbox = NONE) -> Grade:
-    """Grade one submission: every kata in its own process(es) inside `sandbox`, `jobs` katas at a time."""
+          jobs: int = 1, learner: str | None = None, on_kata=None, sandbox: Sandbox = NONE,
+          seed: int | None = None) -> Grade:
+    """Grade one submission: every kata in its own process(es) inside `sandbox`, `jobs` katas at a time.
+    `seed`: the Hypothesis seed (None: a fresh one, recorded in the grade)."""
     katas = tuple(katas if katas is not None else manifest.katas())
     limits = limits or Limits()
+    seed = secrets.randbelow(2**32) if seed is None else seed
     submission = submission.resolve()
     started = time.monotonic()
     deadline = started + limits.total if limits.total else None
@@ -56,9 +60,11 @@ def grade(submission: Path, *, katas: tuple[manifest.Kata, ...] | None = None, l
         source, note = find_katas(submission, katas, scratch)
         root = workspace.make(source, scratch / "ws")
         sandbox.expose(scratch)
-
+        flags, unparsed = _screen(katas, root)
         def one(kata):
-            result = run_kata(kata, root, limits, deadline=deadline, sandbox=sandbox)
+            result = run_kata(kata, root, limits, deadline=deadline, sandbox=sandbox, seed=seed)
+            if kata.name in unparsed:
+                result.note = unparsed[kata.name]
             if on_kata:
                 on_kata(result)
             return result
@@ -68,7 +74,24 @@ def grade(submission: Path, *, katas: tuple[manifest.Kata, ...] | None = None, l
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return Grade(learner or submission.name, submission, results, time.monotonic() - started,
-                 [note] if note else [])
+                 [note] if note else [], flags, sandbox.description, seed)
+
+
+def _screen(katas, root: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The static screen's flags of each kata file, and which files do not parse (with the line)."""
+    flags, unparsed = {}, {}
+    for kata in katas:
+        path = kata.stub(root)
+        if not path.exists():
+            continue
+        try:
+            found = integrity.screen(path)
+        except integrity.ParseError as error:
+            unparsed[kata.name] = f"katas/{kata.name}/{kata.name}.py {error}"
+            continue
+        if found:
+            flags[kata.name] = found
+    return flags, unparsed
 
 
 def learners(folder: Path) -> list[Path]:
@@ -76,7 +99,8 @@ def learners(folder: Path) -> list[Path]:
                   and p.name not in SKIP_DIRS)
 
 
-def grade_all(folder: Path, out: Path, katas, limits: Limits, jobs: int, sandbox: Sandbox = NONE) -> list[Grade]:
+def grade_all(folder: Path, out: Path, katas, limits: Limits, jobs: int, sandbox: Sandbox = NONE,
+              seed: int | None = None) -> list[Grade]:
     """Every learner folder in `folder`, `jobs` learners at a time (each learner's katas one after another)."""
     people = learners(folder)
     if not people:
@@ -85,7 +109,7 @@ def grade_all(folder: Path, out: Path, katas, limits: Limits, jobs: int, sandbox
     done = []
 
     def one(path: Path) -> Grade:
-        result = grade(path, katas=katas, limits=limits, jobs=1, learner=path.name, sandbox=sandbox)
+        result = grade(path, katas=katas, limits=limits, jobs=1, learner=path.name, sandbox=sandbox, seed=seed)
         reports.write(result, out / path.name)
         with lock:
             done.append(result)

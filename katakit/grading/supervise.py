@@ -3,6 +3,7 @@ pytest-timeout's own stop), the time left for the kata, and how the process ende
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -28,21 +29,23 @@ class Attempt:
     out_of_time: bool = False  # the kata's own time limit (or the grading's) stopped it
     returncode: int | None = None
     tail: str = ""
+    forged: bool = False  # the outcome stream held lines the harness did not write
 
 
 Starter = Callable[[launch.Request], launch.Handle]
 
 
 def attempt(kata: manifest.Kata, root: Path, nodeids: list[str] | None, limits: Limits, budget: float,
-            which: str, scratch: Path, start: Starter = cold.start, environ: dict | None = None) -> Attempt:
+            which: str, scratch: Path, start: Starter = cold.start, environ: dict | None = None,
+            seed: int | None = None) -> Attempt:
     """One pytest process over `nodeids` (None: the whole spec file) of the workspace `root`."""
     folder = Path(scratch) / f"attempt-{time.monotonic_ns()}"
     folder.mkdir()
     targets = nodeids if nodeids is not None else [str(kata.spec(root).relative_to(root))]
-    request = launch.request(root, targets, folder, spec_timeout=limits.spec,
-                             file_limit=limits.output_mb * 1024 * 1024, environ=environ or {})
+    request = launch.request(root, targets, folder, spec_timeout=limits.spec, guard=True, seal=os.urandom(32),
+                             grading_seed=seed, file_limit=limits.output_mb * 1024 * 1024, environ=environ or {})
     result = Attempt()
-    reader = Reader(request.outcomes)
+    reader = Reader(request.outcomes, request.seal)
     handle = start(request)
     try:
         started = since = time.monotonic()
@@ -76,4 +79,5 @@ def attempt(kata: manifest.Kata, root: Path, nodeids: list[str] | None, limits: 
     finally:
         handle.kill()  # whatever the kata left running
     result.collected, result.ended, result.finished = reader.collected, reader.outcomes, reader.finished
+    result.forged = reader.forged
     return result

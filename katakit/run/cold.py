@@ -87,10 +87,11 @@ def stop_all() -> None:
         process.kill()
 
 
-def command(request: launch.Request, setup: dict | None = None) -> list[str]:
+def command(request: launch.Request, setup: dict | None = None, seal_fd: int | None = None) -> list[str]:
     """The set-up, then pytest with the request's arguments."""
     options = {**(setup or {}), **({"fsize": request.file_limit} if request.file_limit else {})}
-    return [sys.executable, "-c", SETUP, json.dumps(options), "-m", "pytest", *launch.pytest_args(request)]
+    return [sys.executable, "-c", SETUP, json.dumps(options), "-m", "pytest",
+            *launch.pytest_args(request, seal_fd)]
 
 
 def start(request: launch.Request, sandbox: Sandbox = NONE) -> Process:
@@ -102,11 +103,25 @@ def start(request: launch.Request, sandbox: Sandbox = NONE) -> Process:
     request.output.touch()
     sandbox.prepare(writable)
     setup = {**sandbox.setup(), **({"status": str(status)} if status else {})}
-    argv = sandbox.wrap(command(request, setup), request.root, writable, environ)
-    with request.output.open("wb") as sink:
-        popen = subprocess.Popen(argv, cwd=request.root, stdin=subprocess.DEVNULL, stdout=sink,
-                                 stderr=subprocess.STDOUT, env=environ, start_new_session=True)
+    key_fd = _key_pipe(request.seal) if request.seal else None
+    argv = sandbox.wrap(command(request, setup, key_fd), request.root, writable, environ)
+    try:
+        with request.output.open("wb") as sink:
+            popen = subprocess.Popen(argv, cwd=request.root, stdin=subprocess.DEVNULL, stdout=sink,
+                                     stderr=subprocess.STDOUT, env=environ, start_new_session=True,
+                                     pass_fds=(key_fd,) if key_fd is not None else ())
+    finally:
+        if key_fd is not None:
+            os.close(key_fd)
     return Process(popen, status)
+
+
+def _key_pipe(key: bytes) -> int:
+    """The read end of a pipe that holds `key` and then ends: the process reads the key once."""
+    read, write = os.pipe()
+    os.write(write, key)
+    os.close(write)
+    return read
 
 
 def run(request: launch.Request, **finish) -> launch.Run:

@@ -31,13 +31,22 @@ class Request:
     learner: bool = False
     spec_timeout: float | None = None  # s per spec (pytest-timeout); None: no limit
     file_limit: int | None = None  # bytes: the largest file the process may write (its output included)
+    guard: bool = False  # notice tampering in the specs' process (katakit/guard.py)
+    seal: bytes | None = None  # the key that seals the outcome stream (grading); the runner hands it over
+    grading_seed: int | None = None  # fresh Hypothesis examples from this seed, instead of the fixed ones
     extra: tuple[str, ...] = ()
     environ: dict[str, str] = field(default_factory=dict)
 
 
-def pytest_args(request: Request) -> list[str]:
-    """The arguments after `python -m pytest`."""
+def pytest_args(request: Request, seal_fd: int | None = None) -> list[str]:
+    """The arguments after `python -m pytest`; `seal_fd`: where the process reads the seal's key."""
     args = ["-q", "--tb=short", "-p", "no:cacheprovider", f"--outcomes={request.outcomes}"]
+    if request.guard:
+        args.append("--guard")
+    if seal_fd is not None:
+        args.append(f"--seal-fd={seal_fd}")
+    if request.grading_seed is not None:
+        args += [f"--grading-seed={request.grading_seed}", f"--hypothesis-seed={request.grading_seed}"]
     if request.learner:
         args += ["--learner", "--no-header", "-rN"]
     if request.solutions:
@@ -83,7 +92,7 @@ class Run:
 def finish(request: Request, handle: Handle, on_tick: Callable[[Reader], None] | None = None,
            timeout: float | None = None) -> Run:
     """Follow the stream until the run ends (or `timeout` s pass: then stop it); Ctrl-C stops it too."""
-    reader = Reader(request.outcomes)
+    reader = Reader(request.outcomes, request.seal)
     started = time.monotonic()
     try:
         while handle.poll() is None:

@@ -304,15 +304,20 @@ def graded(project) -> dict:
     return {"out": out, "stdout": done.stdout, "results": results}
 
 
+def learner_tests(results: dict) -> list[dict]:
+    """The tests a learner sees (Gradescope never shows a hidden one: the integrity screen's)."""
+    return [t for t in results["tests"] if t.get("visibility") != "hidden"]
+
+
 def summary(results: dict) -> dict[str, tuple]:
     """name -> (score, max_score, status, the output's first line)."""
     return {t["name"]: (t["score"], t["max_score"], t["status"], t["output"].splitlines()[0])
-            for t in results["tests"]}
+            for t in learner_tests(results)}
 
 
 def kata_scores(results: dict) -> dict[str, float]:
     scores: dict[str, float] = {}
-    for test in results["tests"]:
+    for test in learner_tests(results):
         kata = test["name"].split(":")[0]
         scores[kata] = round(scores.get(kata, 0.0) + test["score"], 6)
     return scores
@@ -417,7 +422,7 @@ def test_exits_cost_only_their_specs(graded):
 def test_tampering_with_tests_or_conftest_changes_nothing(graded):
     tamper, untouched = graded["results"]["tamper"], graded["results"]["stubs"]
     assert (tamper["score"], tamper["max_score"]) == (untouched["score"], untouched["max_score"]) == (0.0, 16.0)
-    assert tamper["tests"] == untouched["tests"]
+    assert learner_tests(tamper) == learner_tests(untouched)
 
 
 def test_loose_files_are_graded_over_the_stubs_and_a_skip_from_the_kata_fails(graded):
@@ -433,8 +438,8 @@ def test_loose_files_are_graded_over_the_stubs_and_a_skip_from_the_kata_fails(gr
 def test_gradebook_has_a_row_per_learner_and_a_column_per_kata(graded):
     with (graded["out"] / "gradebook.csv").open(newline="") as file:
         rows = list(csv.reader(file))
-    assert rows[0] == ["learner", "alpha", "beta", "total"]
-    assert {row[0]: row[1:] for row in rows[1:]} == {
+    assert rows[0] == ["learner", "alpha", "beta", "total", "flags"]
+    assert {row[0]: row[1:4] for row in rows[1:]} == {
         "crashes": ["0.00", "6.00", "6.00"],
         "exits": ["5.00", "0.00", "5.00"],
         "hangs": ["2.50", "6.00", "8.50"],
@@ -462,7 +467,7 @@ def test_one_submission_prints_a_line_per_kata(project, graded):
     lines = done.stdout.splitlines()
     assert any(line.split()[:4] == ["1", "alpha", "4/4", "10.00"] for line in lines), done.stdout
     assert any(line.split()[:4] == ["2", "beta", "3/3", "6.00"] for line in lines), done.stdout
-    assert json.loads((out / "results.json").read_text())["tests"] == graded["results"]["reference"]["tests"]
+    assert learner_tests(json.loads((out / "results.json").read_text())) == learner_tests(graded["results"]["reference"])
     assert (out / "junit.xml").is_file()
 
 
@@ -474,6 +479,6 @@ def test_a_total_time_limit_still_lists_every_kata(project, graded):
     assert done.returncode == 0, done.stdout + done.stderr
     results = json.loads((out / "results.json").read_text())
     assert (results["score"], results["max_score"]) == (0.0, 16.0)
-    assert [(t["name"], t["max_score"], t["output"]) for t in results["tests"]] == [
+    assert [(t["name"], t["max_score"], t["output"]) for t in learner_tests(results)] == [
         (f"{kata}: no spec ran", points, "not run: the time limit of the whole grading (0.001 s) ran out first.")
         for kata, points in (("alpha", 10.0), ("beta", 6.0))]
