@@ -45,17 +45,22 @@ watch: $(STAMP)  ## rerun a kata's specs on every save (KATA=name, default: the 
 check: $(STAMP)  ## CI: references pass, stubs fail, isolation, surface, lint
 	@$(PY) -m katakit check $(KATA)
 
-# Instructors: grade a learner's katas, or a whole class, with katakit/grade.py (reports in results/).
+# Instructors: grade a learner's katas, or a whole class, with katakit/grading/ (reports in results/).
+# GRADE_FLAGS passes more options to the grader, e.g. GRADE_FLAGS=--no-sandbox.
 SUBMISSION ?= .
 DIR        ?=
 .PHONY: grade grade-all
 
 grade: $(STAMP)  ## instructors: grade katas/ (or SUBMISSION=DIR's katas/) into results/
-	@$(PY) -m katakit.grade --submission "$(SUBMISSION)" --out results $(if $(KATA),--kata $(KATA))
+	@$(PY) -m katakit.grade --submission "$(SUBMISSION)" --out results $(if $(KATA),--kata $(KATA)) $(GRADE_FLAGS)
 
 grade-all: $(STAMP)  ## instructors: grade every learner folder in DIR=... into results/gradebook.csv
 	@test -n "$(DIR)" || { echo "usage: make grade-all DIR=<folder with one folder per learner>"; exit 2; }
-	@$(PY) -m katakit.grade --all "$(DIR)" --out results $(if $(KATA),--kata $(KATA))
+	@$(PY) -m katakit.grade --all "$(DIR)" --out results $(if $(KATA),--kata $(KATA)) $(GRADE_FLAGS)
+
+.PHONY: autograder
+autograder: $(STAMP)  ## instructors: build autograder.zip for Gradescope (no reference solutions inside)
+	@$(PY) -m katakit.grading.package autograder.zip
 
 # Rerun every tutorial's experiment with the references (reproduce/); the report goes to reports/.
 .PHONY: reproduce

@@ -1,25 +1,31 @@
 #!/usr/bin/env bash
-# Gradescope runs this once, as root, when it builds the autograder image. The autograder zip holds
-# the repository, with this file and run_autograder at its root (README.md, "For instructors"), and
-# Gradescope unpacks it into /autograder/source.
+# Gradescope runs this once, as root, when it builds the autograder image. The autograder zip
+# (`make autograder`) holds the harness, specs, data and stubs, never the reference solutions, with
+# this file and run_autograder at its root; Gradescope unpacks it into /autograder/source.
 set -euo pipefail
 cd /autograder/source
+VENV=${VENV:-/opt/keras-katas-venv}  # outside the source folder: the katas' unprivileged user must run it
 
-# Python 3.11 or newer: Gradescope's Ubuntu 24.04 base image has 3.12; on 22.04 we install 3.11.
+# Python 3.11 or newer (Ubuntu 24.04 has 3.12; on 22.04 we install 3.11), and bubblewrap, the sandbox
+# of every kata process where the container allows it (run_autograder falls back to an unprivileged user).
 apt-get update
 if python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
     PYTHON=python3
-    apt-get install -y --no-install-recommends python3-venv
+    apt-get install -y --no-install-recommends python3-venv bubblewrap
 else
     PYTHON=python3.11
-    apt-get install -y --no-install-recommends python3.11 python3.11-venv
+    apt-get install -y --no-install-recommends python3.11 python3.11-venv bubblewrap
 fi
 
-# The same pinned stack as `make test` and `make check`.
-"$PYTHON" -m venv .venv
-.venv/bin/python -m pip install --quiet --disable-pip-version-check --upgrade pip
-.venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
-chmod +x autograder/run_autograder
+# The same pinned stack as `make test` and `make check`, readable by every user.
+"$PYTHON" -m venv "$VENV"
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip
+"$VENV/bin/python" -m pip install --quiet --disable-pip-version-check -r requirements.txt
+chmod -R a+rX "$VENV"
+chmod +x /autograder/source/run_autograder 2>/dev/null || true
+
+# The unprivileged user who runs the katas (where bubblewrap cannot start) may not read these files.
+chmod 700 /autograder/source
 
 # Import TensorFlow once now, so that the first submission does not pay for its first-run work.
-KERAS_BACKEND=tensorflow TF_CPP_MIN_LOG_LEVEL=2 .venv/bin/python -c "import keras"
+"$VENV/bin/python" -c "from katakit import env; env.apply(); import keras"

@@ -29,12 +29,14 @@ settings.load_profile("katas")
 
 _KATA = pytest.StashKey[manifest.Kata]()
 _STEP = pytest.StashKey[manifest.Step]()
-_PHASES = pytest.StashKey[list]()  # (kind, message, detail, seconds) of each phase of a spec
+_PHASES = pytest.StashKey[list]()  # (when, kind, message, detail, seconds) of each phase of a spec
+# Taken now: the kata's code runs later, and may replace pytest.fail or builtins.AssertionError.
+Failed, Assertion = pytest.fail.Exception, AssertionError
 _FAILED_KATAS = pytest.StashKey[set]()
 _GUARD = pytest.StashKey[guard.Guard]()
 
 
-class SpecTimedOut(pytest.fail.Exception):
+class SpecTimedOut(Failed):
     """A spec ran past its time limit: raised by our timer for pytest-timeout's signal method."""
 
 
@@ -155,7 +157,7 @@ def _seeded(request):
 def pytest_runtest_setup(item):
     kata = item.stash.get(_KATA, None)
     if item.config.getoption("--learner") and kata and kata.name in item.config.stash[_FAILED_KATAS]:
-        item.stash[_PHASES] = [("not_run", "", "", 0.0)]
+        item.stash[_PHASES] = [("setup", "not_run", "", "", 0.0)]
         pytest.skip(f"{kata.name}: fix the failing spec above first")
 
 
@@ -188,7 +190,7 @@ def pytest_runtest_makereport(item, call):
     if kata is None or item.stash.get(guard.CANARY, False):
         return
     phases = item.stash.setdefault(_PHASES, [])
-    if phases and phases[0][0] == "not_run":
+    if phases and phases[0][1] == "not_run":
         return
     kind = _kind(kata, call.excinfo, report)
     if kind == "todo":
@@ -201,7 +203,7 @@ def pytest_runtest_makereport(item, call):
         elif kind not in ("todo", "tampered"):
             message = f"{item.stash[_STEP].label}: {message}"  # the specs write only the sentence
         detail = messages.cap(str(report.longrepr or ""))
-    phases.append((kind, messages.cap(message), detail, report.duration))
+    phases.append((call.when, kind, messages.cap(message), detail, report.duration))
     if report.failed:
         item.config.stash[_FAILED_KATAS].add(kata.name)
 
@@ -220,25 +222,28 @@ def _kind(kata: manifest.Kata, excinfo, report) -> str:
         return "exited"
     if excinfo.errisinstance(OSError) and excinfo.value.errno == errno.EFBIG:
         return "too_large"
-    if excinfo.errisinstance((AssertionError, pytest.fail.Exception)):
+    if excinfo.errisinstance((Assertion, Failed)):
         return "assertion"
     return "error"
 
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_protocol(item, nextitem):
-    yield
+    protocol = yield
     kata = item.stash.get(_KATA, None)
     if kata is None:
         return
     phases = item.stash.get(_PHASES, [])
-    first = next((p for p in phases if p[0] != "passed"), ("passed", "", "", 0.0))
-    kind, message, detail, _ = first
+    _, kind, message, detail, _ = next((p for p in phases if p[1] != "passed"), ("", "passed", "", "", 0.0))
+    if kind == "passed" and (protocol.excinfo or "call" not in [p[0] for p in phases]):
+        # pytest itself failed around the spec (the kata broke something it relies on): no pass without a call
+        error = protocol.excinfo[1] if protocol.excinfo else "the spec's call was never reported"
+        kind, message = "error", f"{item.stash[_STEP].label}: the harness failed while running this spec: {error}"
     tampered = item.config.stash[_GUARD].check(item) if _GUARD in item.config.stash else ""
     if tampered:
         kind, message = "tampered", f"tampered: {tampered}"
     result = SpecOutcome(item.nodeid, kata.name, item.stash[_STEP].id, kind, message, detail,
-                         round(sum(p[3] for p in phases), 6))
+                         round(sum(p[4] for p in phases), 6))
     item.config.hook.pytest_katas_outcome(outcome=result, config=item.config)
 
 
