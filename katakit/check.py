@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 from katakit import manifest, structure, workspace
 from katakit.paths import ROOT
@@ -72,7 +73,7 @@ def main(argv=None) -> int:
     if not args.katas:
         own_tests = [(path, lambda path=path: run_tests(path)) for path in ("katakit/tests", "reproduce/tests")]
         stages += [("harness", "the harness's and make reproduce's own tests", own_tests),
-                   ("lint", "ruff check .", [("ruff", run_ruff)])]
+                   ("lint", "ruff check . and actionlint", [("ruff", run_ruff), ("actionlint", run_actionlint)])]
     start = time.monotonic()
     with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
         futures = [[(name, pool.submit(_timed, job)) for name, job in jobs] for _, _, jobs in stages]
@@ -109,6 +110,17 @@ def run_ruff() -> list[str]:
     done = subprocess.run([sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True)
     return [] if done.returncode == 0 else [done.stdout[-3000:]]
 
+
+def run_actionlint(root=ROOT) -> list[str]:
+    """actionlint on .github/workflows/*.yml, so a broken workflow fails here, where GitHub's runners cannot
+    be reached. Without shellcheck and pyflakes, which it would use only where they happen to be installed."""
+    actionlint = Path(sys.executable).with_name("actionlint")
+    workflows = sorted(str(p.relative_to(root)) for p in (root / ".github" / "workflows").glob("*.yml"))
+    if not actionlint.exists() or not workflows:
+        return [f"{actionlint} is missing: requirements.txt pins it" if workflows else "no workflow to check"]
+    done = subprocess.run([str(actionlint), "-no-color", "-shellcheck=", "-pyflakes=", *workflows], cwd=root,
+                          capture_output=True, text=True)
+    return [] if done.returncode == 0 else [done.stdout[-3000:] + done.stderr[-1000:]]
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -1,0 +1,217 @@
+"""GitHub Classroom's payloads (katakit/grading/classroom.py), read back the way its reporter reads them.
+
+A real grading run on the fixture project of test_grade.py (katas `alpha`, 10 points over 4 specs, and `beta`,
+6 points over 3 specs and one the specs skip; a stand-in keras) grades three learners: the references, the
+untouched stubs, and one with 3 of alpha's 4 specs passing. Their payloads go through the workflow's path
+(classroom.json -> $GITHUB_ENV and $GITHUB_OUTPUT) and then through `reporter`, a model of what the action
+computes from them.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import re
+import subprocess
+import sys
+from types import SimpleNamespace
+
+import pytest
+
+from katakit.grading import classroom
+from katakit.tests.test_grade import SOLUTIONS, STUBS, project, write  # noqa: F401  (project: a fixture)
+
+# 3 of alpha's 4 specs pass (count_to is right only for 0); beta is the stub.
+PARTIAL = {
+    "alpha": """
+        def add(a, b):
+            \"\"\"Step 1: a + b.\"\"\"
+            return a + b
+
+
+        def count_to(n):
+            \"\"\"Step 2: [1, ..., n].\"\"\"
+            return []
+    """,
+    "beta": STUBS["beta"],
+}
+LEARNERS = {"reference": SOLUTIONS, "stubs": STUBS, "partial": PARTIAL}
+
+# Runs inside the fixture project: its grader grades each learner, then writes classroom.json.
+GRADE = """
+import json, sys
+from pathlib import Path
+from katakit import grade
+from katakit.grading import classroom
+
+scores = {}
+for folder in map(Path, sys.argv[2:]):
+    result = grade.grade(folder, limits=grade.Limits(spec=2.0), jobs=2)
+    classroom.write(result, folder / "results")
+    scores[folder.name] = {"payloads": classroom.payloads(result),
+                           "katas": {k.kata.name: k.score for k in result.katas}}
+Path(sys.argv[1]).write_text(json.dumps(scores))
+"""
+
+
+def reporter(env: dict[str, str], runners: str) -> dict:
+    """What autograding-grading-reporter@v1 makes of the payloads (src/main.js, src/notify-classroom.js,
+    src/helpers/test-helpers.js): Classroom's points, each runner's line in the log, and whether the job fails."""
+    parsed = {}
+    for runner in filter(None, re.split(r"[\s,]", runners)):
+        text = base64.b64decode(env[f"{runner.strip().upper()}_RESULTS"]).decode("utf-8")
+        parsed[runner] = json.loads(text)
+    total = maximum = 0
+    for results in parsed.values():
+        if results["max_score"]:
+            maximum += results["max_score"]
+            for test in results["tests"]:
+                total += test["score"]
+    logged = {runner: sum(t["status"] == "pass" for t in r["tests"]) / len(r["tests"]) * r["max_score"]
+              for runner, r in parsed.items()}
+    failed = any(r["status"] in ("fail", "error") for r in parsed.values())
+    return {"points": (total, maximum), "logged": logged, "failed": failed, "results": parsed}
+
+
+def exported(path, tmp_path, monkeypatch) -> tuple[dict[str, str], str]:
+    """Run the workflow's step on classroom.json: the variables it sets, and the reporter's `runners` input."""
+    env_file, output_file = tmp_path / "github_env", tmp_path / "github_output"
+    env_file.touch()
+    output_file.touch()
+    monkeypatch.setenv("GITHUB_ENV", str(env_file))
+    monkeypatch.setenv("GITHUB_OUTPUT", str(output_file))
+    assert classroom.main([str(path)]) == 0
+    env = dict(line.split("=", 1) for line in env_file.read_text().splitlines())
+    outputs = dict(line.split("=", 1) for line in output_file.read_text().splitlines())
+    return env, outputs["runners"]
+
+
+@pytest.fixture(scope="module")
+def graded(project) -> dict:  # noqa: F811
+    klass = project.parent / "classroom"
+    for learner, files in LEARNERS.items():
+        for kata, source in files.items():
+            write(klass / learner / "katas" / kata / f"{kata}.py", source)
+    out = project.parent / "classroom.json"
+    env = {**os.environ, "PYTHONPATH": str(project.parent / "fakes")}
+    done = subprocess.run([sys.executable, "-c", GRADE, str(out), *(str(klass / name) for name in LEARNERS)],
+                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    scores = json.loads(out.read_text())
+    return {name: {**scores[name], "file": klass / name / "results" / classroom.FILE} for name in LEARNERS}
+
+
+def test_a_solved_submission_gets_every_point_exactly(graded, tmp_path, monkeypatch):
+    env, runners = exported(graded["reference"]["file"], tmp_path, monkeypatch)
+    assert runners == "alpha,beta"
+    seen = reporter(env, runners)
+    assert seen["points"] == (16.0, 16.0)
+    assert seen["logged"] == {"alpha": 10.0, "beta": 6.0}
+    assert not seen["failed"]
+    alpha, beta = seen["results"]["alpha"], seen["results"]["beta"]
+    assert (alpha["status"], alpha["max_score"], beta["max_score"]) == ("pass", 10.0, 6.0)
+    assert [(t["name"], t["status"], t["score"]) for t in alpha["tests"]] == [
+        ("step 1 (Add): test_add_small", "pass", 2.5),
+        ("step 1 (Add): test_add_any", "pass", 2.5),
+        ("step 2 (Count): test_count_to_three", "pass", 2.5),
+        ("step 2 (Count): test_count_to_zero", "pass", 2.5),
+    ]
+    # the spec that the specs skip carries no points, so it is not a test the log would count as passed
+    assert [t["name"] for t in beta["tests"]] == [
+        "step 1 (Words): test_words_split", "step 1 (Words): test_words_empty", "step 1 (Words): test_words_strips"]
+
+
+def test_the_untouched_stubs_get_zero_and_say_why(graded, tmp_path, monkeypatch):
+    env, runners = exported(graded["stubs"]["file"], tmp_path, monkeypatch)
+    seen = reporter(env, runners)
+    assert seen["points"] == (0.0, 16.0)
+    assert seen["logged"] == {"alpha": 0.0, "beta": 0.0}
+    assert seen["failed"]
+    first = seen["results"]["alpha"]["tests"][0]
+    assert (first["status"], first["score"]) == ("fail", 0.0)
+    assert first["message"].startswith("TODO katas/alpha/alpha.py:3 in add(): Step 1 (Add): return a + b")
+
+
+def test_partial_credit_is_per_spec(graded, tmp_path, monkeypatch):
+    env, runners = exported(graded["partial"]["file"], tmp_path, monkeypatch)
+    seen = reporter(env, runners)
+    assert seen["points"] == (7.5, 16.0)
+    assert seen["logged"] == {"alpha": 7.5, "beta": 0.0}
+    assert [t["status"] for t in seen["results"]["alpha"]["tests"]] == ["pass", "pass", "fail", "pass"]
+    assert seen["results"]["alpha"]["status"] == "fail"
+
+
+def test_the_file_and_payloads_agree_with_the_grader(graded):
+    """The workflow's payloads (from classroom.json) are the bytes payloads(grade) gives, and the points are
+    the grader's own scores (results.json, gradebook.csv)."""
+    for scores in graded.values():
+        runners = json.loads(scores["file"].read_text())
+        assert {name: classroom.encode(result) for name, result in runners.items()} == scores["payloads"]
+        for kata, score in scores["katas"].items():
+            assert sum(t["score"] for t in runners[kata]["tests"]) == pytest.approx(score, abs=1e-5)
+
+
+# --- without grading: the edges, on duck-typed results ---------------------------------------------------
+
+def spec(name: str, passed: bool, output: str = "") -> SimpleNamespace:
+    step = SimpleNamespace(label="step 1 (Load the data)")
+    return SimpleNamespace(name=name, passed=passed, output=output, verdict="passed" if passed else "failed",
+                           step=step, counted=True)
+
+
+def kata(name: str, points: float, specs: list, note: str = "") -> SimpleNamespace:
+    return SimpleNamespace(kata=SimpleNamespace(name=name, points=points), counted=specs, specs=specs, note=note)
+
+
+@pytest.mark.parametrize("points", [10, 7.5, 16, 100])
+def test_shares_add_up_to_the_points_exactly(points):
+    for n in range(1, 60):
+        parts = classroom.shares(points, n)
+        total = 0.0
+        for part in parts:  # one by one, as the reporter adds them
+            total += part
+        assert total == points, (points, n)
+        assert max(parts) - min(parts) <= 1 / classroom.GRID
+        assert sum(parts[: n // 2]) == pytest.approx(points * (n // 2) / n, abs=1e-5)
+
+
+def test_a_kata_where_no_spec_ran_is_one_error_that_says_why():
+    grade = SimpleNamespace(katas=[kata("first_network", 10, [], note="no spec ran: the spec file did not collect.")])
+    result = classroom.results(grade)["first_network"]
+    assert result["status"] == "error"
+    assert result["tests"] == [{"name": "no spec ran", "status": "error", "score": 0.0,
+                                "message": "no spec ran: the spec file did not collect.", "test_code": "",
+                                "filename": "tests/test_first_network.py", "line_no": 0}]
+    assert reporter({"FIRST_NETWORK_RESULTS": classroom.payloads(grade)["first_network"]}, "first_network")[
+        "points"] == (0.0, 10)
+
+
+def test_a_payload_fits_in_one_environment_variable():
+    grade = SimpleNamespace(katas=[kata("big", 10, [spec(f"test_{i}", False, "why\n" + "x" * 5000)
+                                                    for i in range(200)])])
+    payload = classroom.payloads(grade)["big"]
+    assert len(payload) <= classroom.ENV_LIMIT
+    tests = json.loads(base64.b64decode(payload))["tests"]
+    assert len(tests) == 200
+    assert {t["message"] for t in tests} == {"why"}
+
+
+def test_the_log_shows_every_failure_and_no_line_of_it_is_a_workflow_command():
+    grade = SimpleNamespace(katas=[kata("first_network", 10, [
+        spec("test_ok", True), spec("test_shape", False, "X must be (25, 1, 1), got (25, 1)\n::error::pwned")])])
+    lines = classroom.summary(classroom.results(grade))
+    assert lines[0] == "first_network: 5.00 / 10 (1/2 specs passed)"
+    assert "  x step 1 (Load the data): test_shape" in lines
+    assert "    | X must be (25, 1, 1), got (25, 1)" in lines
+    assert not any(line.lstrip().startswith("::") for line in lines)
+
+
+def test_a_runner_id_that_cannot_name_a_variable_is_refused(tmp_path):
+    with pytest.raises(ValueError, match="only letters, digits and _"):
+        classroom.export({"bad-name=x": {}}, tmp_path / "env", None)
+
+
+def test_without_a_results_file_the_step_says_what_to_do(tmp_path, capsys):
+    assert classroom.main([str(tmp_path / "classroom.json")]) == 1
+    assert "is missing: grade first" in capsys.readouterr().err
