@@ -22,9 +22,8 @@ ran is one "error" test that says why.
     write(grade, out)                    # out/classroom.json, beside results.json, on every grading run
     python -m katakit.grading.classroom  # in the workflow: results/classroom.json -> $GITHUB_ENV, $GITHUB_OUTPUT
 
-`grade` is the grader's result, read by duck typing: `grade.katas` is a list of kata results, each with `.kata`
-(`.name`, `.points`), `.counted` (its specs that carry points, each with `.name`, `.passed`, `.output`,
-`.verdict`, `.step` or None) and `.note`.
+`grade` is the grader's result (katakit/grading/model.py): `grade.katas` is a list of KataResult, each with
+`.kata`, `.counted` (its SpecOutcomes that carry points, each message the text of its verdict) and `.note`.
 """
 
 from __future__ import annotations
@@ -37,6 +36,8 @@ import re
 import sys
 from itertools import pairwise
 from pathlib import Path
+
+from katakit.grading import verdicts
 
 FILE = "classroom.json"
 GRID = 2**20  # a spec's share is a whole number of 1/GRID points, so the reporter's float sums are exact
@@ -63,10 +64,10 @@ def kata_result(result) -> dict:
         why = result.note or "no spec ran."
         return {"version": 1, "status": "error", "max_score": kata.points,
                 "tests": [_test("no spec ran", "error", 0.0, why, filename)]}
-    tests = [_test(f"{spec.step.label}: {spec.name}" if spec.step else spec.name,
+    tests = [_test(f"{kata.step(spec.step).label}: {spec.name}" if spec.step else spec.name,
                    "pass" if spec.passed else "fail",
                    share if spec.passed else 0.0,
-                   "" if spec.passed else (spec.output or spec.verdict),
+                   "" if spec.passed else (spec.message or verdicts.word(spec.kind)),
                    filename)
              for spec, share in zip(counted, shares(kata.points, len(counted)), strict=True)]
     status = "pass" if all(spec.passed for spec in counted) else "fail"

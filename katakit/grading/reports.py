@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from katakit import manifest
-from katakit.grading import verdicts
+from katakit.grading import classroom, verdicts
 from katakit.grading.model import Grade
 from katakit.outcome import SpecOutcome
 
@@ -104,6 +104,7 @@ def junit(grade: Grade) -> ET.ElementTree:
 def write(grade: Grade, out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     (out / "results.json").write_text(json.dumps(gradescope(grade), indent=1) + "\n", encoding="utf-8")
+    classroom.write(grade, out)
     junit(grade).write(out / "junit.xml", encoding="utf-8", xml_declaration=True)
 
 

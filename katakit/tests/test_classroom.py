@@ -19,7 +19,10 @@ from types import SimpleNamespace
 
 import pytest
 
+from katakit import manifest
 from katakit.grading import classroom
+from katakit.grading.model import KataResult
+from katakit.outcome import SpecOutcome
 from katakit.tests.test_grade import SOLUTIONS, STUBS, project, write  # noqa: F401  (project: a fixture)
 
 # 3 of alpha's 4 specs pass (count_to is right only for 0); beta is the stub.
@@ -42,12 +45,16 @@ LEARNERS = {"reference": SOLUTIONS, "stubs": STUBS, "partial": PARTIAL}
 GRADE = """
 import json, sys
 from pathlib import Path
-from katakit import grade
+from katakit import manifest
 from katakit.grading import classroom
+from katakit.grading.model import KataResult
+from katakit.outcome import SpecOutcome
+from katakit.grading.model import Limits
+from katakit.grading.submissions import grade
 
 scores = {}
 for folder in map(Path, sys.argv[2:]):
-    result = grade.grade(folder, limits=grade.Limits(spec=2.0), jobs=2)
+    result = grade(folder, limits=Limits(spec=2.0), jobs=2)
     classroom.write(result, folder / "results")
     scores[folder.name] = {"payloads": classroom.payloads(result),
                            "katas": {k.kata.name: k.score for k in result.katas}}
@@ -154,14 +161,13 @@ def test_the_file_and_payloads_agree_with_the_grader(graded):
 
 # --- without grading: the edges, on duck-typed results ---------------------------------------------------
 
-def spec(name: str, passed: bool, output: str = "") -> SimpleNamespace:
-    step = SimpleNamespace(label="step 1 (Load the data)")
-    return SimpleNamespace(name=name, passed=passed, output=output, verdict="passed" if passed else "failed",
-                           step=step, counted=True)
+def spec(name: str, passed: bool, output: str = "") -> SpecOutcome:
+    return SpecOutcome(f"tests/test_big.py::{name}", "big", "load", "passed" if passed else "assertion", output)
 
 
-def kata(name: str, points: float, specs: list, note: str = "") -> SimpleNamespace:
-    return SimpleNamespace(kata=SimpleNamespace(name=name, points=points), counted=specs, specs=specs, note=note)
+def kata(name: str, points: float, specs: list, note: str = "") -> KataResult:
+    steps = (manifest.Step(1, "load", "Load the data", ()),)
+    return KataResult(manifest.Kata(1, name, name.title(), "a fixture", points, steps), specs, 0.0, note)
 
 
 @pytest.mark.parametrize("points", [10, 7.5, 16, 100])
