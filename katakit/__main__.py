@@ -26,6 +26,10 @@ def main(argv=None) -> int:
         sub.add_parser(name, help=help_text).add_argument("kata", nargs="?", help="a kata name")
     sub.choices["test"].add_argument("--fresh", action="store_true",
                                      help="rerun every kata, even those unchanged since their last run")
+    sub.choices["watch"].add_argument("--cold", action="store_true",
+                                      help="every run in a fresh process, without the warm runner (to compare)")
+    sub.choices["check"].add_argument("--cold", action="store_true",
+                                      help="every pytest run in a fresh process, without the warm runner")
     args = parser.parse_args(argv)
     kata = None
     if args.kata:
@@ -38,6 +42,10 @@ def main(argv=None) -> int:
                        f"(katas: {', '.join(k.name for k in manifest.katas())})\n")
     if args.command == "test":
         return learner.test(kata, fresh=args.fresh)
+    if args.command == "watch":
+        return learner.watch(kata, cold=args.cold)
+    if args.command == "check":
+        return check.main([*([kata.name] if kata else []), *(["--cold"] if args.cold else [])])
     return COMMANDS[args.command][0](kata)
 
 

@@ -12,21 +12,46 @@ Then the harness's own tests, the smoke tests of `make reproduce` (reproduce/tes
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from katakit import manifest, structure, workspace
 from katakit.paths import ROOT
-from katakit.run import launch
+from katakit.run import launch, warm
 
 
-def check_solution(kata) -> list[str]:
-    run = launch.run([kata], solutions=True)
+class Seen:
+    """What the warm runs found, for stage (e); its comparisons wait until those runs are in."""
+
+    def __init__(self):
+        self.found: dict[str, list] = {}
+        self.changed = threading.Condition()
+
+    def put(self, key: str, outcomes: list) -> None:
+        with self.changed:
+            self.found[key] = outcomes
+            self.changed.notify_all()
+
+    def wait(self, keys: list[str]) -> list:
+        with self.changed:
+            self.changed.wait_for(lambda: all(k in self.found for k in keys))
+            return [o for k in keys for o in self.found[k]]
+
+
+def check_solution(kata, runner, seen: Seen) -> list[str]:
+    run = launch.Run(1, 0.0, None, [], "the run did not start")
+    try:
+        run = launch.run([kata], solutions=True, runner=runner)
+    finally:
+        seen.put(kata.name, run.of(kata.name))
     tests = run.of(kata.name)
     if not tests:
         return ["no spec ran", run.output[-2000:]]
@@ -35,23 +60,41 @@ def check_solution(kata) -> list[str]:
     return bad + [f"step {s.id!r} has no spec" for s in kata.steps if s.id not in covered]
 
 
-def check_stubs(katas) -> list[str]:
-    run = launch.run(katas)
+def check_stubs(katas, runner, seen: Seen) -> list[str]:
+    run = launch.Run(1, 0.0, None, [], "the run did not start")
+    try:
+        run = launch.run(katas, runner=runner)
+    finally:
+        seen.put("stubs", run.outcomes)
     bad = [f"{t.nodeid} {t.kind} against the untouched stub: it tests nothing"
            for t in run.outcomes if t.passed or not t.counted]
     return bad + [f"{k.name}: no spec ran" for k in katas if not run.of(k.name)]
 
 
-def check_isolation(kata) -> list[str]:
+def check_isolation(kata, runner) -> list[str]:
     root = workspace.make(ROOT / "katas")
     try:
         shutil.copy2(kata.solution(), kata.stub(root))
-        run = launch.run([kata], learner=True, root=root)
+        run = launch.run([kata], learner=True, root=root, runner=runner)
         bad = [f"{t.nodeid}: {t.kind} with only {kata.name} solved: {t.detail.strip()[:400]}"
                for t in run.of(kata.name) if not t.passed]
         return bad if run.of(kata.name) else ["no spec ran", run.output[-2000:]]
     finally:
         shutil.rmtree(root.parent, ignore_errors=True)
+
+
+def check_warm_equals_cold(katas, solutions: bool, seen: Seen) -> list[str]:
+    """The same specs in cold processes (half the katas per process for the references): every spec's kind
+    and learner message must equal the warm run's, for the references (stage a) and the stubs (stage b)."""
+    halves = [katas[: len(katas) // 2], katas[len(katas) // 2:]] if solutions else [katas]
+    cold = [o for half in halves if half for o in launch.run(half, solutions=solutions).outcomes]
+    warm_outcomes = seen.wait([k.name for k in katas] if solutions else ["stubs"])
+    theirs = {o.nodeid: (o.kind, o.message) for o in warm_outcomes}
+    ours = {o.nodeid: (o.kind, o.message) for o in cold}
+    if not ours:
+        return ["the cold run ran no spec"]
+    return [f"{nodeid}: cold {ours.get(nodeid)}, warm {theirs.get(nodeid)}"
+            for nodeid in sorted(set(ours) | set(theirs)) if ours.get(nodeid) != theirs.get(nodeid)]
 
 
 def main(argv=None) -> int:
@@ -60,38 +103,63 @@ def main(argv=None) -> int:
     parser.add_argument("katas", nargs="*", help="only these katas (default: all in curriculum.toml)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1,
                         help="pytest processes at once (default: one per core)")
+    parser.add_argument("--cold", action="store_true",
+                        help="run every pytest run in a fresh process, without the warm server (to compare)")
     args = parser.parse_args(argv)
     katas = [manifest.kata(name) for name in args.katas] or list(manifest.katas())
-
-    # Each job is one pytest process (or the linter); they share the cores and report in this order.
-    stages = [
-        ("(d)", "stub and reference share the surface", [(k.name, lambda k=k: structure.problems(k)) for k in katas]),
-        ("(a)", "specs pass against the reference", [(k.name, lambda k=k: check_solution(k)) for k in katas]),
-        ("(b)", "every spec fails against the untouched stub", [("all katas", lambda: check_stubs(katas))]),
-        ("(c)", "isolation: that kata alone solved passes", [(k.name, lambda k=k: check_isolation(k)) for k in katas]),
-    ]
-    if not args.katas:
-        own_tests = [(path, lambda path=path: run_tests(path)) for path in ("katakit/tests", "reproduce/tests")]
-        stages += [("harness", "the harness's and make reproduce's own tests", own_tests),
-                   ("lint", "ruff check . and actionlint", [("ruff", run_ruff), ("actionlint", run_actionlint)])]
     start = time.monotonic()
-    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
-        futures = [[(name, pool.submit(_timed, job)) for name, job in jobs] for _, _, jobs in stages]
-        failures, failed_jobs = [], 0
-        for (code, title, _), jobs in zip(stages, futures, strict=True):
-            print(f"{code} {title}", flush=True)
-            for name, future in jobs:
-                seconds, bad = future.result()
-                failures += [f"{code} {name}: {line}" for line in bad]
-                failed_jobs += bool(bad)
-                mark = "ok" if not bad else f"FAILED ({len(bad)})"
-                print(f"    {name:<30} {mark:<12} {seconds:6.1f} s", flush=True)
-    checks = sum(len(jobs) for _, _, jobs in stages)
+    with contextlib.ExitStack() as stack:
+        server = None if args.cold else stack.enter_context(warm.Server(Path(stack.enter_context(
+            tempfile.TemporaryDirectory(prefix="katas-check-")))))
+        runner = warm.Runner(server)
+        print(f"make check: {'cold processes' if args.cold else 'a warm server'} "
+              f"(ready after {time.monotonic() - start:.0f} s)", flush=True)
+        failures, failed_jobs, checks = run_stages(stages(katas, runner, args), args.jobs)
     print(f"\nmake check took {time.monotonic() - start:.0f} s for {len(katas)} kata(s)")
     if failures:
         print("make check FAILED:\n  " + "\n  ".join(failures))
     print(f"check: {checks - failed_jobs} passed, {failed_jobs} failed")
     return 1 if failures else 0
+
+
+def stages(katas, runner, args) -> list[tuple]:
+    """(code, title, [(name, job)]) in the order they report; each job returns what is wrong."""
+    seen = Seen()
+    listed = [
+        ("(d)", "stub and reference share the surface", [(k.name, lambda k=k: structure.problems(k)) for k in katas]),
+        ("(a)", "specs pass against the reference",
+         [(k.name, lambda k=k: check_solution(k, runner, seen)) for k in katas]),
+        ("(b)", "every spec fails against the untouched stub",
+         [("all katas", lambda: check_stubs(katas, runner, seen))]),
+        ("(c)", "isolation: that kata alone solved passes",
+         [(k.name, lambda k=k: check_isolation(k, runner)) for k in katas]),
+    ]
+    if not args.cold:
+        listed.append(("(e)", "warm runs equal cold runs, spec by spec", [
+            ("references", lambda: check_warm_equals_cold(katas, True, seen)),
+            ("stubs", lambda: check_warm_equals_cold(katas, False, seen))]))
+    if not args.katas:
+        own_tests = [(path, lambda path=path: run_tests(path)) for path in ("katakit/tests", "reproduce/tests")]
+        listed += [("harness", "the harness's and make reproduce's own tests", own_tests),
+                   ("lint", "ruff check . and actionlint", [("ruff", run_ruff), ("actionlint", run_actionlint)])]
+    return listed
+
+
+def run_stages(listed, jobs: int) -> tuple[list[str], int, int]:
+    """Run every job, `jobs` at a time, in order; print each stage's lines as its jobs end."""
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        # Submitted in order, started in order: a comparison of stage (e) only waits for jobs already started.
+        futures = [[(name, pool.submit(_timed, job)) for name, job in stage_jobs] for _, _, stage_jobs in listed]
+        failures, failed_jobs = [], 0
+        for (code, title, _), stage in zip(listed, futures, strict=True):
+            print(f"{code} {title}", flush=True)
+            for name, future in stage:
+                seconds, bad = future.result()
+                failures += [f"{code} {name}: {line}" for line in bad]
+                failed_jobs += bool(bad)
+                mark = "ok" if not bad else f"FAILED ({len(bad)})"
+                print(f"    {name:<30} {mark:<12} {seconds:6.1f} s", flush=True)
+    return failures, failed_jobs, sum(len(stage) for stage in futures)
 
 
 def _timed(job) -> tuple[float, list[str]]:

@@ -22,11 +22,12 @@ class NoOutcomes(Exception):
         self.output = output
 
 
-def specs(katas: list[manifest.Kata], *, live: bool | None = None,
+def specs(katas: list[manifest.Kata], *, live: bool | None = None, runner=None,
           on_tick: Callable[[Reader], None] | None = None) -> dict[str, list[SpecOutcome]]:
     """Every spec of `katas` against katas/, each kata stopping at its first failure; the outcomes are
     saved under the fingerprints taken before the run. `live`: show a line while a spec runs long
-    (default: when stdout is a terminal). Ctrl-C stops the run (KeyboardInterrupt goes on up)."""
+    (default: when stdout is a terminal); `runner`: a warm one (default: a cold process). Ctrl-C stops the
+    run (KeyboardInterrupt goes on up)."""
     fingerprints = {k.name: progress.fingerprint(k) for k in katas}
     live = sys.stdout.isatty() if live is None else live
     line = LiveLine() if live else None
@@ -38,7 +39,7 @@ def specs(katas: list[manifest.Kata], *, live: bool | None = None,
             on_tick(reader)
 
     try:
-        run = launch.run(katas, learner=True, on_tick=tick)
+        run = launch.run(katas, learner=True, on_tick=tick, runner=runner)
     finally:
         if line:
             line.clear()

@@ -9,13 +9,18 @@ import threading
 from katakit import manifest
 from katakit.learner import progress, run, screen
 from katakit.outcome import Reader
+from katakit.paths import ROOT
+from katakit.run import warm
+
+SERVER = ROOT / ".progress" / "warm"  # the warm server's socket; nothing of it outlives `make watch`
 
 
 class Restart(Exception):
     """A file was saved during the run."""
 
 
-def watch(kata: manifest.Kata | None) -> int:
+def watch(kata: manifest.Kata | None, cold: bool = False) -> int:
+    """`cold`: every run in a fresh process, as before the warm runner (benchmarks/feedback.py compares)."""
     import watchfiles
 
     if kata is None:
@@ -30,16 +35,22 @@ def watch(kata: manifest.Kata | None) -> int:
 
     threading.Thread(target=follow, daemon=True).start()
     header = f"watching katas/{kata.name}/: the specs rerun on every save (Ctrl-C to stop)"
+    if not cold:
+        print(f"{header}\nstarting the warm runner: TensorFlow is imported once, and no run waits for it again...",
+              flush=True)
+    server = None
 
     def cancel_on_save(_reader: Reader) -> None:
         if not saves.empty():
             raise Restart
 
     try:
+        server = None if cold else warm.Server(SERVER)
+        runner = warm.Runner(server)
         while True:
             print("\033c" + header, flush=True)
             try:
-                outcomes = run.specs([kata], on_tick=cancel_on_save)
+                outcomes = run.specs([kata], on_tick=cancel_on_save, runner=runner)
                 print("\n".join(screen.learner_screen(outcomes)), flush=True)
             except Restart:
                 _drain(saves)
@@ -54,6 +65,8 @@ def watch(kata: manifest.Kata | None) -> int:
         return 0
     finally:
         stop.set()
+        if server:
+            server.close()
 
 
 def _drain(saves: queue.Queue) -> None:

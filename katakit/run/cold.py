@@ -96,7 +96,7 @@ def command(request: launch.Request, setup: dict | None = None, seal_fd: int | N
 
 def start(request: launch.Request, sandbox: Sandbox = NONE) -> Process:
     """Start the run, inside `sandbox`."""
-    environ = launch.environ(request)
+    environ = sandbox.environ(launch.environ(request))
     writable = [request.outcomes.parent]
     status = request.outcomes.parent / "status" if sandbox.kind == "bubblewrap" else None
     request.outcomes.touch()

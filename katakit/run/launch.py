@@ -56,9 +56,9 @@ def pytest_args(request: Request, seal_fd: int | None = None) -> list[str]:
     return [*args, *request.extra, *request.targets]
 
 
-def environ(request: Request) -> dict[str, str]:
-    """The run's environment: ours, the backend variables, the request's own, no bytecode files."""
-    return {**os.environ, **env.variables(), "PYTHONDONTWRITEBYTECODE": "1", **request.environ}
+def environ(request: Request | None = None) -> dict[str, str]:
+    """A run's environment: ours, the backend variables, the request's own, no bytecode files."""
+    return {**os.environ, **env.variables(), "PYTHONDONTWRITEBYTECODE": "1", **(request.environ if request else {})}
 
 
 def request(root: Path, targets, folder: Path, **options) -> Request:

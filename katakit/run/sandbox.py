@@ -53,6 +53,13 @@ class Sandbox:
                 for path in (folder, *folder.rglob("*")):
                     os.chown(path, entry.pw_uid, entry.pw_gid)
 
+    def environ(self, environ: dict[str, str]) -> dict[str, str]:
+        """The environment a kata process gets inside: a few listed variables, never the grader's others
+        (its paths, its tokens); outside a sandbox, all of them."""
+        if self.kind == "none":
+            return dict(environ)
+        return inside_environ(environ)
+
     def expose(self, folder: Path) -> None:
         """Let whoever runs inside read `folder` (the workspace, the scratch folders above the writable ones)."""
         if self.kind == "container":
@@ -125,12 +132,15 @@ def bubblewrap_argv(argv: list[str], root: Path, writable: list[Path], environ: 
     args += ["--ro-bind", str(root), str(root)]
     for path in writable:
         args += ["--bind", str(path), str(path)]
-    variables = {"PATH": "/usr/bin:/bin", "HOME": HIDDEN, "TMPDIR": "/tmp",
-                 **{k: environ[k] for k in environ if k in PASSED_ON or k.startswith(("KATAS_", "KERAS_", "TF_"))},
-                 **{k: environ[k] for k in ("PYTHONDONTWRITEBYTECODE", "PYTHONHASHSEED") if k in environ}}
-    for name, value in variables.items():
+    for name, value in inside_environ(environ).items():
         args += ["--setenv", name, value]
     return [*args, "--chdir", str(root), "--", *argv]
+
+
+def inside_environ(environ: dict[str, str]) -> dict[str, str]:
+    return {"PATH": "/usr/bin:/bin", "HOME": HIDDEN, "TMPDIR": "/tmp",
+            **{k: environ[k] for k in environ if k in PASSED_ON or k.startswith(("KATAS_", "KERAS_", "TF_"))},
+            **{k: environ[k] for k in ("PYTHONDONTWRITEBYTECODE", "PYTHONHASHSEED") if k in environ}}
 
 
 def _interpreter_paths(environ: dict[str, str]) -> list[Path]:
