@@ -62,7 +62,8 @@ def main(argv=None) -> int:
         started = time.monotonic()
         print(f"grading every learner in {args.all}: {len(katas)} kata(s) each, {args.jobs} learners at a time; "
               f"sandbox: {box.description}", flush=True)
-        grades = grade_all(args.all, args.out, katas, limits, args.jobs, sandbox=box, seed=args.seed)
+        grades = grade_all(args.all, args.out, katas, limits, args.jobs, sandbox=box, seed=args.seed,
+                           warm_runner=not args.cold)
         print(f"\ngradebook: {args.out / 'gradebook.csv'} ({len(grades)} learners, "
               f"{time.monotonic() - started:.0f} s); each learner's reports in {args.out}/<learner>/")
         return 0
@@ -70,6 +71,7 @@ def main(argv=None) -> int:
     print(f"grading {args.submission.resolve()}: {len(katas)} kata(s), each in its own process "
           f"({limits.spec:g} s per spec, {limits.kata:g} s per kata); sandbox: {box.description}", flush=True)
     result = grade(args.submission, katas=katas, limits=limits, jobs=args.jobs, sandbox=box, seed=args.seed,
+                   warm_runner=not args.cold,
                    on_kata=lambda r: print(f"  {r.kata.name}: {r.score:.2f} / {r.kata.points:g}", flush=True))
     reports.write(result, args.out)
     for note in result.notes:
@@ -102,6 +104,8 @@ def parse(argv) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, metavar="N",
                         help="the Hypothesis seed (default: a fresh one per submission, recorded in results.json); "
                              "give the recorded one to rerun a disputed grade exactly")
+    parser.add_argument("--cold", action="store_true",
+                        help="start every kata process afresh instead of forking it from a warm server")
     box = parser.add_mutually_exclusive_group()
     box.add_argument("--sandbox", choices=("bubblewrap", "container"), default="bubblewrap",
                      help="how kata processes are isolated (default: bubblewrap; container: inside a container "

@@ -4,9 +4,7 @@ grader had to stop, the kata's remaining specs run in a new process, so a broken
 from __future__ import annotations
 
 import dataclasses
-import functools
 import shutil
-import tempfile
 import time
 from pathlib import Path
 
@@ -14,21 +12,21 @@ from katakit import manifest
 from katakit.grading import supervise, verdicts
 from katakit.grading.model import KataResult, Limits
 from katakit.outcome import SpecOutcome
-from katakit.run import cold
-from katakit.run.sandbox import NONE, Sandbox
+from katakit.run import warm
 
 MAX_FRUITLESS = 5  # restarts in a row whose process died before any spec finished: then give up
 
 
-def run_kata(kata: manifest.Kata, root: Path, limits: Limits, deadline: float | None = None,
-             sandbox: Sandbox = NONE, seed: int | None = None, environ: dict | None = None) -> KataResult:
-    """Every spec of `kata` against the katas/ of the workspace `root`, restarting after a death, each
-    process inside `sandbox`. `deadline` (time.monotonic()) ends the kata early if the submission's total
-    time limit comes first."""
+def run_kata(kata: manifest.Kata, root: Path, limits: Limits, runs: Path, runner=None,
+             deadline: float | None = None, seed: int | None = None, environ: dict | None = None) -> KataResult:
+    """Every spec of `kata` against the katas/ of the workspace `root`, restarting after a death; each
+    process started by `runner` (a warm.Runner; default: cold, no sandbox), its files in a new folder in
+    `runs`. `deadline` (time.monotonic()) ends the kata early if the submission's total time limit comes first."""
     started = time.monotonic()
-    scratch = Path(tempfile.mkdtemp(prefix="katas-grade-"))
-    sandbox.expose(scratch)
-    options = {"environ": environ, "seed": seed, "start": functools.partial(cold.start, sandbox=sandbox)}
+    scratch = runs / kata.name
+    scratch.mkdir()
+    scratch.chmod(0o755)  # as open as `runs`: an unprivileged kata process must reach its files
+    options = {"environ": environ, "seed": seed, "start": (runner or warm.Runner(None)).start}
     collected: list[dict] | None = None
     ended: dict[str, SpecOutcome] = {}
     lost: dict[str, tuple[str, str]] = {}  # nodeid -> (kind, text) of the specs whose process died

@@ -16,6 +16,7 @@ from katakit.grading import integrity, reports
 from katakit.grading.model import Grade, Limits
 from katakit.grading.restarts import run_kata
 from katakit.paths import ROOT
+from katakit.run import warm
 from katakit.run.sandbox import NONE, Sandbox
 
 SKIP_DIRS = {".git", ".venv", "venv", "__pycache__", "node_modules", ".hypothesis", ".pytest_cache"}
@@ -46,9 +47,11 @@ def find_katas(submission: Path, katas: tuple[manifest.Kata, ...], scratch: Path
 
 def grade(submission: Path, *, katas: tuple[manifest.Kata, ...] | None = None, limits: Limits | None = None,
           jobs: int = 1, learner: str | None = None, on_kata=None, sandbox: Sandbox = NONE,
-          seed: int | None = None) -> Grade:
-    """Grade one submission: every kata in its own process(es) inside `sandbox`, `jobs` katas at a time.
-    `seed`: the Hypothesis seed (None: a fresh one, recorded in the grade)."""
+          seed: int | None = None, warm_runner: bool = True) -> Grade:
+    """Grade one submission: every kata in its own process(es) inside `sandbox`, `jobs` katas at a time,
+    each forked from one warm server (`warm_runner`) or a fresh process. `seed`: the Hypothesis seed
+    (None: a fresh one, recorded in the grade)."""
+    notes: list[str] = []
     katas = tuple(katas if katas is not None else manifest.katas())
     limits = limits or Limits()
     seed = secrets.randbelow(2**32) if seed is None else seed
@@ -59,22 +62,31 @@ def grade(submission: Path, *, katas: tuple[manifest.Kata, ...] | None = None, l
     try:
         source, note = find_katas(submission, katas, scratch)
         root = workspace.make(source, scratch / "ws")
+        runs = scratch / "runs"  # the warm server's socket and every kata process's files
+        runs.mkdir()
         sandbox.expose(scratch)
         flags, unparsed = _screen(katas, root)
+        server = warm.Server(runs, sandbox, root=root) if warm_runner else None
+        runner = warm.Runner(server, sandbox, say=notes.append)
+
         def one(kata):
-            result = run_kata(kata, root, limits, deadline=deadline, sandbox=sandbox, seed=seed)
+            result = run_kata(kata, root, limits, runs, runner, deadline=deadline, seed=seed)
             if kata.name in unparsed:
                 result.note = unparsed[kata.name]
             if on_kata:
                 on_kata(result)
             return result
 
-        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            results = list(pool.map(one, katas))
+        try:
+            with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+                results = list(pool.map(one, katas))
+        finally:
+            if server:
+                server.close()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return Grade(learner or submission.name, submission, results, time.monotonic() - started,
-                 [note] if note else [], flags, sandbox.description, seed)
+                 [note, *notes] if note else notes, flags, sandbox.description, seed)
 
 
 def _screen(katas, root: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
@@ -100,7 +112,7 @@ def learners(folder: Path) -> list[Path]:
 
 
 def grade_all(folder: Path, out: Path, katas, limits: Limits, jobs: int, sandbox: Sandbox = NONE,
-              seed: int | None = None) -> list[Grade]:
+              seed: int | None = None, warm_runner: bool = True) -> list[Grade]:
     """Every learner folder in `folder`, `jobs` learners at a time (each learner's katas one after another)."""
     people = learners(folder)
     if not people:
@@ -109,7 +121,8 @@ def grade_all(folder: Path, out: Path, katas, limits: Limits, jobs: int, sandbox
     done = []
 
     def one(path: Path) -> Grade:
-        result = grade(path, katas=katas, limits=limits, jobs=1, learner=path.name, sandbox=sandbox, seed=seed)
+        result = grade(path, katas=katas, limits=limits, jobs=1, learner=path.name, sandbox=sandbox, seed=seed,
+                       warm_runner=warm_runner)
         reports.write(result, out / path.name)
         with lock:
             done.append(result)

@@ -41,6 +41,7 @@ def attempt(kata: manifest.Kata, root: Path, nodeids: list[str] | None, limits: 
     """One pytest process over `nodeids` (None: the whole spec file) of the workspace `root`."""
     folder = Path(scratch) / f"attempt-{time.monotonic_ns()}"
     folder.mkdir()
+    folder.chmod(0o755)
     targets = nodeids if nodeids is not None else [str(kata.spec(root).relative_to(root))]
     request = launch.request(root, targets, folder, spec_timeout=limits.spec, guard=True, seal=os.urandom(32),
                              grading_seed=seed, file_limit=limits.output_mb * 1024 * 1024, environ=environ or {})

@@ -51,7 +51,7 @@ os.execv(sys.executable, [sys.executable, *sys.argv[2:]])
 """
 
 
-LIVE: set[Process] = set()  # every run started and not yet killed: `stop_all` ends them
+LIVE: set = set()  # every run (and warm server) started and not yet killed: `stop_all` ends them
 
 
 class Process:
@@ -82,7 +82,7 @@ class Process:
 
 
 def stop_all() -> None:
-    """Kill every run still going (e.g. from a signal handler, before the program ends)."""
+    """Kill every run and warm server still going (e.g. from a signal handler, before the program ends)."""
     for process in list(LIVE):
         process.kill()
 

@@ -37,6 +37,7 @@ from katakit.run.sandbox import NONE, Sandbox
 
 PRELOAD = ("keras", "sklearn", "scikeras.wrappers", "PIL.Image", "numpy", "pytest", "hypothesis", "pytest_timeout",
            "_hypothesis_pytestplugin", "watchfiles")
+PROBE_ENV = "KATAKIT_WARM_PROBE"  # the probe child's code; a test sets one that fails, to prove the fallback
 PROBE = "import tensorflow as tf; assert int(tf.constant(1) + 1) == 2"
 READY_TIMEOUT = 180.0  # s for the server to import everything and probe a child
 
@@ -63,6 +64,7 @@ class Server:
                                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                         env=environ, start_new_session=True, text=True)
         self.problem = self._wait_ready()
+        cold.LIVE.add(self)
 
     def _wait_ready(self) -> str:
         selector = selectors.DefaultSelector()
@@ -101,11 +103,15 @@ class Server:
         return Run(connection)
 
     def close(self) -> None:
+        """Stop the server, and every run forked from it."""
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()
         with contextlib.suppress(FileNotFoundError):
             self.socket.unlink()
+        cold.LIVE.discard(self)
+
+    kill = close  # for cold.stop_all
 
     def __enter__(self) -> Server:
         return self
@@ -197,13 +203,13 @@ def serve() -> None:
             importlib.import_module(name)
     inspect.getmodule(serve.__code__)  # fills inspect's file -> module cache once: tracebacks walk it
     gc.freeze()  # what is imported stays: no child's collection walks it (and no page of it is copied)
+    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    listener.bind(sys.argv[1])
+    listener.listen(16)
     problem = _probe()
     print(f"the warm runner cannot fork a working TensorFlow here ({problem})" if problem else "ready", flush=True)
     if problem:
         return
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(sys.argv[1])
-    listener.listen(16)
     selector = selectors.DefaultSelector()
     selector.register(listener, selectors.EVENT_READ)
     children: dict[int, socket.socket] = {}  # pid -> its client's connection
@@ -241,7 +247,8 @@ def _probe() -> str:
         return f"fork failed: {error}"
     if pid == 0:
         try:
-            exec(PROBE, {})  # noqa: S102 -- our own constant
+            if "tensorflow" in sys.modules or PROBE_ENV in os.environ:
+                exec(os.environ.get(PROBE_ENV, PROBE), {})  # noqa: S102 -- our constant, or a test's
             os._exit(0)
         except BaseException:
             os._exit(1)

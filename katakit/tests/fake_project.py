@@ -99,8 +99,21 @@ def make(tmp_path: Path, stub: str = STUB) -> Path:
     return root
 
 
+FAKE_KERAS = '''"""Stands in for keras in the harness's tests: the fake katas never touch it, and the warm server
+then starts in a moment instead of importing TensorFlow."""
+'''
+
+
+def fakes(root: Path) -> str:
+    """A folder, beside the fake project, whose stand-in keras goes first on PYTHONPATH."""
+    folder = root.parent / "fakes"
+    (folder / "keras").mkdir(parents=True, exist_ok=True)
+    (folder / "keras" / "__init__.py").write_text(FAKE_KERAS, encoding="utf-8")
+    return str(folder)
+
+
 def katakit(root: Path, *args: str) -> subprocess.CompletedProcess:
     """Run `python -m katakit ARGS` in the fake project."""
-    env = {**os.environ, "KATAS_SEED_KERAS": "0"}
+    env = {**os.environ, "KATAS_SEED_KERAS": "0", "PYTHONPATH": fakes(root)}
     return subprocess.run([sys.executable, "-m", "katakit", *args], cwd=root, capture_output=True,
                           text=True, env=env, timeout=120)

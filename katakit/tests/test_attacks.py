@@ -27,6 +27,7 @@ import pytest
 from katakit.outcome import Reader
 from katakit.paths import ROOT
 from katakit.run import cold, launch
+from katakit.tests import fake_project
 
 CURRICULUM = """
 [[kata]]
@@ -258,7 +259,8 @@ def klass(world: dict, name: str, attacks, out: Path) -> Path:
 
 def grade(world: dict, folder: Path, out: Path, *args: str, token: str = "") -> dict:
     project = world["project"]
-    env = {**os.environ, "PWD": str(project), "KATAS_SEED_KERAS": "0", "KATAS_TEST_TOKEN": token or "none"}
+    env = {**os.environ, "PWD": str(project), "KATAS_SEED_KERAS": "0", "KATAS_TEST_TOKEN": token or "none",
+           "PYTHONPATH": fake_project.fakes(project)}
     done = subprocess.run([str(project / ".venv" / "bin" / "python"), "-m", "katakit.grade", "--all", str(folder),
                            "--out", str(out), "--spec-timeout=5", *args], cwd=project, env=env,
                           capture_output=True, text=True, timeout=600)
@@ -395,7 +397,7 @@ def test_no_kata_process_outlives_the_grader(world, tmp_path, how):
     write(tmp_path / "hangs" / "katas" / "gamma" / "gamma.py", HANG)
     project = world["project"]
     limit = ["--total-timeout=4"] if how == "total time limit" else []
-    env = {**os.environ, "KATAS_SEED_KERAS": "0", "KATAS_TEST_TOKEN": token}
+    env = {**os.environ, "KATAS_SEED_KERAS": "0", "KATAS_TEST_TOKEN": token, "PYTHONPATH": fake_project.fakes(project)}
     grader = subprocess.Popen([sys.executable, "-m", "katakit.grade", "--submission", str(tmp_path / "hangs"),
                                "--out", str(tmp_path / "out"), "--spec-timeout=60", *limit], cwd=project, env=env,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)

@@ -7,7 +7,7 @@ def test_check_passes_a_sound_kata(tmp_path):
     root = fake_project.make(tmp_path)
     done = fake_project.katakit(root, "check", "demo")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "check: 4 passed, 0 failed" in done.stdout
+    assert "check: 6 passed, 0 failed" in done.stdout
 
 
 def test_check_catches_a_spec_that_passes_against_the_stub(tmp_path):
