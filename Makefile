@@ -42,8 +42,21 @@ compare: $(STAMP)  ## once a kata is solved, diff it against the reference (KATA
 watch: $(STAMP)  ## rerun a kata's specs on every save (KATA=name, default: the next kata)
 	@$(PY) -m katakit watch $(KATA)
 
-check: $(STAMP)  ## CI: references pass, stubs fail, isolation, surface, lint
+check: $(STAMP) $(NB_STAMP)  ## CI: references pass, stubs fail, isolation, surface, lint
 	@$(PY) -m katakit check $(KATA)
+
+# Katas as notebooks: JupyterLab with Jupytext opens katas/<kata>/<kata>.py as a notebook and saves
+# back to it (katakit/notebook.py). Its requirements install on first use, and for `make check`.
+NB_STAMP := $(VENV)/.notebook-installed-$(shell cksum < requirements-notebook.txt | cut -d' ' -f1)
+.PHONY: notebook
+
+$(NB_STAMP): requirements-notebook.txt | $(STAMP)
+	@echo "installing JupyterLab and Jupytext into $(VENV) (first run only: about 15 s)..."
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-notebook.txt
+	@rm -f $(VENV)/.notebook-installed-* && touch $@
+
+notebook: $(STAMP) $(NB_STAMP)  ## the katas as notebooks in JupyterLab (KATA=name opens one); Ctrl-C stops it
+	@$(PY) -m katakit.notebook $(KATA)
 
 # Instructors: grade a learner's katas, or a whole class, with katakit/grade.py (reports in results/).
 SUBMISSION ?= .
