@@ -5,6 +5,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
+NB_STAMP := $(VENV)/.notebook-installed-$(shell cksum < requirements-notebook.txt | cut -d' ' -f1)
 KATA   ?=
 
 export KERAS_BACKEND := tensorflow
@@ -39,11 +40,23 @@ reset: $(STAMP)  ## restore a kata's untouched stub, backing up yours (KATA=name
 compare: $(STAMP)  ## once a kata is solved, diff it against the reference (KATA=name)
 	@$(PY) -m katakit compare $(KATA)
 
-watch: $(STAMP)  ## rerun a kata's specs on every save (KATA=name, default: the next kata)
+watch: $(STAMP)  ## rerun a kata's specs on every save, on the warm runner (KATA=name, default: the next kata)
 	@$(PY) -m katakit watch $(KATA)
 
-check: $(STAMP)  ## CI: references pass, stubs fail, isolation, surface, lint
-	@$(PY) -m katakit check $(KATA)
+check: $(STAMP) $(NB_STAMP)  ## CI: references pass, stubs fail, isolation, surface, lint (COLD=1: no warm runner)
+	@$(PY) -m katakit check $(KATA) $(if $(COLD),--cold)
+
+# Katas as notebooks: JupyterLab with Jupytext opens katas/<kata>/<kata>.py as a notebook and saves
+# back to it (katakit/notebook.py). Its requirements install on first use, and for `make check`.
+.PHONY: notebook
+
+$(NB_STAMP): requirements-notebook.txt | $(STAMP)
+	@echo "installing JupyterLab and Jupytext into $(VENV) (first run only: about 15 s)..."
+	@$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-notebook.txt
+	@rm -f $(VENV)/.notebook-installed-* && touch $@
+
+notebook: $(STAMP) $(NB_STAMP)  ## the katas as notebooks in JupyterLab (KATA=name opens one); Ctrl-C stops it
+	@$(PY) -m katakit.notebook $(KATA)
 
 # Instructors: grade a learner's katas, or a whole class, with katakit/grading/ (reports in results/).
 # GRADE_FLAGS passes more options to the grader, e.g. GRADE_FLAGS=--no-sandbox.

@@ -2,6 +2,8 @@
 
 Same public functions, signatures and docstrings; each stub body is its docstring, comments and
 one `raise NotImplementedError("Step N (Title): ...")` naming the step that function belongs to.
+Both files are cut into the same notebook cells: `# %% Setup` on line 1, then one
+`# %% Step N: Title` per step in curriculum.toml order, above that step's functions.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from pathlib import Path
 from katakit import manifest
 
 TODO_MESSAGE = re.compile(r"^Step (\d+) \(([^)]*)\): \S")
+CELL_MARKER = re.compile(r"^#\s*%%(?!%)(.*)$")  # the percent format that Jupytext, VS Code and PyCharm read
+SETUP_CELL = "Setup"
 
 
 def public_functions(path: Path) -> dict[str, ast.FunctionDef]:
@@ -51,6 +55,38 @@ def problems_of(kata: manifest.Kata, stub_path: Path, solution_path: Path) -> li
         if not ast.get_docstring(r):
             found.append(f"{name}: has no docstring")
         found += [f"{name}: {p}" for p in todo_problems(kata, s)]
+    found += [f"stub: {p}" for p in cell_problems(kata, stub_path, stub)]
+    found += [f"reference: {p}" for p in cell_problems(kata, solution_path, solution)]
+    return found
+
+
+def cell_titles(kata: manifest.Kata) -> list[str]:
+    """The titles of a kata file's cells, in order: the module header, then one cell per step."""
+    return [SETUP_CELL] + [f"Step {step.number}: {step.title}" for step in kata.steps]
+
+
+def cell_markers(path: Path) -> list[tuple[int, str]]:
+    """(line number, title) of every `# %% Title` line of a file."""
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return [(n, m.group(1).strip()) for n, line in enumerate(lines, start=1) if (m := CELL_MARKER.match(line))]
+
+
+def cell_problems(kata: manifest.Kata, path: Path, functions: dict[str, ast.FunctionDef]) -> list[str]:
+    markers = cell_markers(path)
+    titles, expected = [title for _, title in markers], cell_titles(kata)
+    missing = [f"# %% {t}" for t in expected if t not in titles]
+    if missing:
+        return [f"missing cell marker(s) {missing}: one `# %% Step N: Title` per step of curriculum.toml"]
+    if titles != expected:
+        return [f"cell markers must be {[f'# %% {t}' for t in expected]} in this order, got {titles}"]
+    if markers[0][0] != 1:
+        return [f"`# %% {SETUP_CELL}` must be line 1, so that the imports are a cell too"]
+    found = []
+    for name, node in functions.items():
+        step = kata.step_of_function(name)
+        cell = next(title for line, title in reversed(markers) if line < node.lineno)
+        if step and cell != f"Step {step.number}: {step.title}":
+            found.append(f"{name} (step {step.number}) is in the cell `# %% {cell}`, not its step's")
     return found
 
 

@@ -27,23 +27,29 @@ points = 10
   functions = ["shout"]
 '''
 
-STUB = '''
+STUB = '''\
+# %% Setup
+# %% Step 1: First things
 def double(x):
     """Step 1, first things: twice x."""
     raise NotImplementedError("Step 1 (First things): return twice x")
 
 
+# %% Step 2: Second things
 def shout(text):
     """Step 2, second things: text in capitals."""
     raise NotImplementedError("Step 2 (Second things): return text.upper()")
 '''
 
-SOLUTION = '''
+SOLUTION = '''\
+# %% Setup
+# %% Step 1: First things
 def double(x):
     """Step 1, first things: twice x."""
     return 2 * x
 
 
+# %% Step 2: Second things
 def shout(text):
     """Step 2, second things: text in capitals."""
     return text.upper()

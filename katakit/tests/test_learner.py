@@ -29,7 +29,7 @@ def solve(root, function):
 def test_untouched_stub_shows_only_the_first_step_todo(project):
     out = fake_project.katakit(project, "test").stdout
     assert "demo: step 1 of 2, First things" in out
-    assert "TODO katas/demo/demo.py:4 in double(): Step 1 (First things): return twice x" in out
+    assert "TODO katas/demo/demo.py:5 in double(): Step 1 (First things): return twice x" in out
     assert "Second things" not in out.split("demo: step 1")[1].split("instructions:")[0]
     assert "next: demo — A demo kata" in out
     assert "Traceback" not in out
@@ -44,7 +44,7 @@ def test_specs_run_in_step_order_and_stop_at_the_first_failure(project):
 
 def test_a_missing_function_says_it_is_not_defined_yet(project):
     stub = project / "katas" / "demo" / "demo.py"
-    stub.write_text(stub.read_text().split("\n\ndef shout")[0].replace(
+    stub.write_text(stub.read_text().split("\n\n# %% Step 2")[0].replace(
         'raise NotImplementedError("Step 1 (First things): return twice x")', "return 2 * x"))
     out = fake_project.katakit(project, "test").stdout
     assert "You have not defined shout yet in katas/demo/demo.py (step 2 (Second things))." in out

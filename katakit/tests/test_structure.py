@@ -10,17 +10,28 @@ KATA = manifest.Kata(1, "demo", "Demo", "a tutorial", 10, (
     manifest.Step(1, "load", "Load the data", ("load",)),
 ))
 
-SOLUTION = '''
+SOLUTION = '''\
+# %% Setup
+"""The demo kata."""
+
+
+# %% Step 1: Load the data
 def load(path):
     """Step 1, load the data."""
     return path
 '''
-GOOD_STUB = '''
+GOOD_STUB = '''\
+# %% Setup
+"""The demo kata."""
+
+
+# %% Step 1: Load the data
 def load(path):
     """Step 1, load the data."""
     # TODO: read it
     raise NotImplementedError("Step 1 (Load the data): read the file")
 '''
+UNMARKED_STEP = GOOD_STUB.replace("# %% Step 1: Load the data\n", "")
 
 
 def problems(tmp_path, stub, solution=SOLUTION):
@@ -41,7 +52,17 @@ def test_a_matching_todo_stub_passes(tmp_path):
      "stub body must be only"),
     (GOOD_STUB.replace("Step 1 (Load the data)", "Step 2 (Fit)"), "must start with 'Step 1 (Load the data): '"),
     (GOOD_STUB.replace("def load", "def loader"), "public functions differ"),
+    (UNMARKED_STEP, "stub: missing cell marker(s) ['# %% Step 1: Load the data']"),
+    (UNMARKED_STEP + "# %% Step 1: Load the data\n", "load (step 1) is in the cell `# %% Setup`"),
+    (GOOD_STUB.replace("# %% Setup\n", "") + "# %% Setup\n", "in this order"),
+    ("\n" + GOOD_STUB, "must be line 1"),
 ])
 def test_a_stub_that_drifts_from_its_reference_is_reported(tmp_path, stub, complaint):
     found = problems(tmp_path, stub)
     assert any(complaint in p for p in found), found
+
+
+def test_a_reference_without_the_stub_s_cell_markers_is_reported(tmp_path):
+    found = problems(tmp_path, GOOD_STUB, solution=SOLUTION.replace("# %% Step 1: Load the data\n", ""))
+    assert found == ["reference: missing cell marker(s) ['# %% Step 1: Load the data']: "
+                     "one `# %% Step N: Title` per step of curriculum.toml"], found

@@ -1,3 +1,4 @@
+# %% Setup
 """Kata 1, your first neural network: a multilayer perceptron for the Pima Indians diabetes data.
 
 Tutorial: "Your First Deep Learning Project in Python with Keras Step-By-Step".
@@ -12,6 +13,7 @@ import keras
 import numpy as np
 
 
+# %% Step 1: Load the data
 def load_dataset(path):
     """Step 1, load the data: read the CSV at `path` into inputs X (n, 8) and labels y (n,).
 
@@ -24,6 +26,7 @@ def load_dataset(path):
     raise NotImplementedError("Step 1 (Load the data): read the CSV into X (n, 8) and y (n,)")
 
 
+# %% Step 2: Define the model
 def build_model():
     """Step 2, define the model: 8 inputs -> Dense(12, relu) -> Dense(8, relu) -> Dense(1, sigmoid).
 
@@ -33,6 +36,7 @@ def build_model():
     raise NotImplementedError("Step 2 (Define the model): build the 8-12-8-1 Sequential model")
 
 
+# %% Step 3: Compile the model
 def compile_model(model):
     """Step 3, compile the model: binary cross-entropy loss, the Adam optimizer, accuracy metric.
 
@@ -42,6 +46,7 @@ def compile_model(model):
     raise NotImplementedError("Step 3 (Compile the model): choose loss, optimizer and metric")
 
 
+# %% Step 4: Fit the model
 def fit_model(model, X, y, epochs=150, batch_size=10):
     """Step 4, fit the model: train on X, y for `epochs` epochs in batches of `batch_size`, silently.
 
@@ -51,6 +56,7 @@ def fit_model(model, X, y, epochs=150, batch_size=10):
     raise NotImplementedError("Step 4 (Fit the model): train with model.fit")
 
 
+# %% Step 5: Evaluate the model
 def evaluate_model(model, X, y):
     """Step 5, evaluate the model: its accuracy on X, y as a float in [0, 1]."""
     # TODO: model.evaluate(...) gives the loss and the accuracy; return the accuracy.
@@ -63,6 +69,7 @@ def format_score(accuracy):
     raise NotImplementedError("Step 5 (Evaluate the model): format the accuracy as a percentage")
 
 
+# %% Step 6: Tie it all together
 def run(path, seed=7, epochs=150, batch_size=10):
     """Step 6, tie it all together: seed, load, define, compile, fit and evaluate; print the score.
 
@@ -72,6 +79,7 @@ def run(path, seed=7, epochs=150, batch_size=10):
     raise NotImplementedError("Step 6 (Tie it all together): run steps 1 to 5 and return the accuracy")
 
 
+# %% Step 7: Make predictions
 def predict_classes(model, X):
     """Step 7, make predictions: the predicted class of each row of X, shape (n,), integers 0 or 1.
 

@@ -1,3 +1,4 @@
+# %% Setup
 """Kata 3, LSTM state within a batch: learn the one-char alphabet mapping with the whole data set as one batch.
 
 Tutorial: "Understanding Stateful LSTM Recurrent Neural Networks in Python with Keras" (Jason Brownlee),
@@ -10,6 +11,7 @@ import keras
 import numpy as np
 
 
+# %% Step 1: Define and compile the LSTM
 def build_lstm(timesteps, features, n_classes, units=16):
     """Step 1, define and compile the model: LSTM(units) then Dense(n_classes, softmax).
 
@@ -21,6 +23,7 @@ def build_lstm(timesteps, features, n_classes, units=16):
     raise NotImplementedError("Step 1 (Define and compile the LSTM): build the 16-unit LSTM and compile it")
 
 
+# %% Step 2: Fit with the whole data set as one batch
 def fit_whole_batch(model, X, y, epochs=5000):
     """Step 2, fit on the whole data set as one batch: batch_size = len(X), shuffle=False, silently.
 
@@ -32,6 +35,7 @@ def fit_whole_batch(model, X, y, epochs=5000):
     raise NotImplementedError("Step 2 (Fit with the whole data set as one batch): fit with batch_size=len(X)")
 
 
+# %% Step 3: Predict random patterns
 def predict_random_patterns(model, data_x, int_to_char, n_vocab, n=20, seed=7):
     """Step 3, predict random patterns: draw n patterns of data_x at random and predict the letter after each.
 
@@ -43,3 +47,6 @@ def predict_random_patterns(model, data_x, int_to_char, n_vocab, n=20, seed=7):
     #       for each pattern: reshape to (1, len(pattern), 1), divide by n_vocab, predict, numpy.argmax,
     #       int_to_char; pair the pattern's letters (joined) with the predicted letter.
     raise NotImplementedError("Step 3 (Predict random patterns): draw n patterns and predict each next letter")
+
+
+# %% Step 4: Test the batch-context claim

@@ -1,3 +1,4 @@
+# %% Setup
 """Kata 2, LSTM framings: learn the alphabet from one letter, from a window of letters, from time steps.
 
 Tutorial: "Understanding Stateful LSTM Recurrent Neural Networks in Python with Keras" (Jason Brownlee),
@@ -13,6 +14,7 @@ import numpy as np
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
+# %% Step 1: Map letters to integers
 def char_maps(alphabet=ALPHABET):
     """Step 1, map letters to integers: (char_to_int, int_to_char), the codes 0, 1, 2, ... in alphabet order.
 
@@ -24,6 +26,7 @@ def char_maps(alphabet=ALPHABET):
     raise NotImplementedError("Step 1 (Map letters to integers): build char_to_int and int_to_char")
 
 
+# %% Step 2: Make input-output pairs
 def make_pairs(alphabet, seq_length):
     """Step 2, make input-output pairs: each run of `seq_length` letters, and the letter that follows it.
 
@@ -36,6 +39,7 @@ def make_pairs(alphabet, seq_length):
     raise NotImplementedError("Step 2 (Make input-output pairs): list each run of letters and the next letter")
 
 
+# %% Step 3: Reshape, normalise and one-hot encode
 def frame_as_timesteps(data_x, n_vocab):
     """Step 3, reshape and normalise: the patterns as [samples, timesteps, features] = (n, seq_length, 1).
 
@@ -55,6 +59,7 @@ def one_hot(data_y, n_classes):
     raise NotImplementedError("Step 3 (Reshape, normalise and one-hot encode): one-hot encode data_y")
 
 
+# %% Step 4: Define and compile the LSTM
 def build_lstm(timesteps, features, n_classes, units=32):
     """Step 4, define and compile the model: LSTM(units) then Dense(n_classes, softmax).
 
@@ -66,6 +71,7 @@ def build_lstm(timesteps, features, n_classes, units=32):
     raise NotImplementedError("Step 4 (Define and compile the LSTM): build the LSTM and compile it")
 
 
+# %% Step 5: Predict the next letter
 def predict_next(model, pattern, int_to_char, n_vocab, framing="timesteps"):
     """Step 5, predict the next letter: frame one pattern of codes as the model was trained, return a letter.
 
@@ -78,6 +84,7 @@ def predict_next(model, pattern, int_to_char, n_vocab, framing="timesteps"):
     raise NotImplementedError("Step 5 (Predict the next letter): frame one pattern and decode the prediction")
 
 
+# %% Step 6: Frame three letters as a window
 def frame_as_window(data_x, n_vocab):
     """Step 6, frame as a window: the patterns as [samples, 1, seq_length], one time step of seq_length features.
 
@@ -85,3 +92,6 @@ def frame_as_window(data_x, n_vocab):
     """
     # TODO: numpy.reshape(data_x, (len(data_x), 1, seq_length)), then divide by n_vocab.
     raise NotImplementedError("Step 6 (Frame three letters as a window): frame data_x as one step of features")
+
+
+# %% Step 7: Frame three letters as time steps

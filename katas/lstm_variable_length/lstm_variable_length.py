@@ -1,3 +1,4 @@
+# %% Setup
 """Kata 5, variable-length input: an LSTM that reads runs of 1 to max_len letters, padded.
 
 Tutorial: "Understanding Stateful LSTM Recurrent Neural Networks in Python with Keras",
@@ -10,6 +11,7 @@ import keras
 import numpy as np
 
 
+# %% Step 1: Make random subsequences
 def random_subsequences(alphabet, num_inputs=1000, max_len=5, seed=7):
     """Step 1, make random subsequences: `num_inputs` runs of consecutive letters and their next letter.
 
@@ -25,6 +27,7 @@ def random_subsequences(alphabet, num_inputs=1000, max_len=5, seed=7):
     raise NotImplementedError("Step 1 (Make random subsequences): draw runs of consecutive letters")
 
 
+# %% Step 2: Pad and frame
 def pad_and_frame(data_x, max_len, n_vocab):
     """Step 2, pad and frame: zero-pad each run on the left to max_len, as (n, max_len, 1) / n_vocab.
 
@@ -35,6 +38,7 @@ def pad_and_frame(data_x, max_len, n_vocab):
     raise NotImplementedError("Step 2 (Pad and frame): pad on the left, reshape and normalise")
 
 
+# %% Step 3: Define the model
 def build_lstm(max_len, n_classes, units=32):
     """Step 3, define the model: Input((max_len, 1)) -> LSTM(units) -> Dense(n_classes, softmax).
 
@@ -45,6 +49,7 @@ def build_lstm(max_len, n_classes, units=32):
     raise NotImplementedError("Step 3 (Define the model): build and compile the LSTM")
 
 
+# %% Step 4: Predict the next letter
 def predict_next(model, letters, char_to_int, int_to_char, max_len, n_vocab):
     """Step 4, predict the next letter: the model's answer for a run of `letters`, e.g. "BCD" -> "E".
 

@@ -1,3 +1,4 @@
+# %% Setup
 """Kata 9, grid search over Keras hyper-parameters: optimizer, initialiser, epochs and batch size.
 
 Tutorial: "Use Keras Deep Learning Models with Scikit-Learn in Python", second part (grid search).
@@ -11,6 +12,7 @@ from scikeras.wrappers import KerasClassifier
 from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
 
+# %% Step 1: Define the model
 def create_model(optimizer="rmsprop", init="glorot_uniform"):
     """Step 1, define the model: the Pima 8-12-8-1 network, compiled, built from its two arguments.
 
@@ -22,6 +24,7 @@ def create_model(optimizer="rmsprop", init="glorot_uniform"):
     raise NotImplementedError("Step 1 (Define the model): build and compile the 8-12-8-1 network")
 
 
+# %% Step 2: Define the parameter grid
 def tutorial_param_grid():
     """Step 2, define the parameter grid: the tutorial's 2 optimizers x 3 initialisers x 3 epochs x 3 batch sizes.
 
@@ -34,6 +37,7 @@ def tutorial_param_grid():
     raise NotImplementedError("Step 2 (Define the parameter grid): return the tutorial's grid as a dict")
 
 
+# %% Step 3: Run the grid search
 def grid_search(X, y, param_grid, cv=3):
     """Step 3, run the grid search: a GridSearchCV over a silent KerasClassifier around create_model, fitted.
 
@@ -47,6 +51,7 @@ def grid_search(X, y, param_grid, cv=3):
     raise NotImplementedError("Step 3 (Run the grid search): fit a GridSearchCV over the KerasClassifier")
 
 
+# %% Step 4: Summarize the results
 def summarize(search):
     """Step 4, summarize the results: the tutorial's report of a fitted grid search, as a list of lines.
 

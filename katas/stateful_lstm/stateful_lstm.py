@@ -1,3 +1,4 @@
+# %% Setup
 """Kata 4, stateful LSTM: a network that keeps its state between batches, and you manage it.
 
 Tutorial: "Understanding Stateful LSTM Recurrent Neural Networks in Python with Keras",
@@ -10,6 +11,7 @@ import keras
 import numpy as np
 
 
+# %% Step 1: Define a stateful LSTM
 def build_stateful_lstm(n_classes=26, units=50, batch_size=1, timesteps=1, features=1):
     """Step 1, define a stateful LSTM: LSTM(units, stateful=True) -> Dense(n_classes, softmax).
 
@@ -22,6 +24,7 @@ def build_stateful_lstm(n_classes=26, units=50, batch_size=1, timesteps=1, featu
     raise NotImplementedError("Step 1 (Define a stateful LSTM): build and compile the stateful model")
 
 
+# %% Step 2: Reset the state
 def reset_states(model):
     """Step 2, reset the state: set the state of every stateful layer of `model` back to zeros.
 
@@ -32,6 +35,7 @@ def reset_states(model):
     raise NotImplementedError("Step 2 (Reset the state): reset every stateful layer of the model")
 
 
+# %% Step 3: Train epoch by epoch
 def train_stateful(model, X, y, epochs=300):
     """Step 3, train epoch by epoch: one pass over X, y per epoch, in order, no shuffling.
 
@@ -46,6 +50,7 @@ def train_stateful(model, X, y, epochs=300):
     raise NotImplementedError("Step 3 (Train epoch by epoch): train in order, resetting after each epoch")
 
 
+# %% Step 4: Recite the alphabet
 def recite(model, start, length, char_to_int, int_to_char, n_vocab):
     """Step 4, recite the alphabet: reset, feed `start`, then feed each prediction back in.
 

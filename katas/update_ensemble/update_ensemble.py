@@ -1,3 +1,4 @@
+# %% Setup
 """Kata 7, update a neural network with more data: ensemble the old model with a new one.
 
 Tutorial: "How to Update Neural Network Models With More Data" (Jason Brownlee), the ensemble update
@@ -41,6 +42,7 @@ def _compile_sgd(model, learning_rate=0.01):
 
 # The kata.
 
+# %% Step 1: Ensemble with a model on new data only
 def ensemble_new_only(old_model, X_new, y_new, epochs=150):
     """Step 1, ensemble with a model on new data only: the old model, unchanged, and a new model.
 
@@ -52,6 +54,7 @@ def ensemble_new_only(old_model, X_new, y_new, epochs=150):
     raise NotImplementedError("Step 1 (Ensemble with a model on new data only): fit a new model on the new data")
 
 
+# %% Step 2: Predict with the ensemble
 def ensemble_predict(models, X):
     """Step 2, predict with the ensemble: the mean of the models' predicted probabilities, shape (n,)."""
     # TODO: each model predicts probabilities of shape (n, 1); flatten them and average them row by row.
@@ -59,6 +62,7 @@ def ensemble_predict(models, X):
     raise NotImplementedError("Step 2 (Predict with the ensemble): average the models' probabilities")
 
 
+# %% Step 3: Ensemble with a model on old and new data
 def ensemble_old_and_new(old_model, X_old, y_old, X_new, y_new, epochs=150):
     """Step 3, ensemble with a model on old and new data: the old model, unchanged, and a new model.
 
@@ -69,6 +73,7 @@ def ensemble_old_and_new(old_model, X_old, y_old, X_new, y_new, epochs=150):
     raise NotImplementedError("Step 3 (Ensemble with a model on old and new data): fit a new model on all the data")
 
 
+# %% Step 4: Compare the strategies
 def compare_strategies(X_old, y_old, X_new, y_new, X_test, y_test, epochs=150):
     """Step 4, compare the strategies: the held-out accuracy on X_test, y_test of every update strategy.
 

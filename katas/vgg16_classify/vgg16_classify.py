@@ -1,3 +1,4 @@
+# %% Setup
 """Kata 10, classify a photo with pre-trained VGG16, and a command-line photo classifier.
 
 Tutorial: "How to Use The Pre-Trained VGG Model to Classify Objects in Photographs".
@@ -19,6 +20,7 @@ from PIL import UnidentifiedImageError
 from katakit.paths import IMAGENET_CLASS_INDEX  # data/imagenet_class_index.json, shipped with the project
 
 
+# %% Step 1: Load the VGG model
 def load_vgg16(weights="imagenet"):
     """Step 1, load the VGG model: VGG16 with its 1000-class ImageNet classifier on top.
 
@@ -30,6 +32,7 @@ def load_vgg16(weights="imagenet"):
     raise NotImplementedError("Step 1 (Load the VGG model): build keras.applications.VGG16 with the given weights")
 
 
+# %% Step 2: Load the image
 def load_image(path, target_size=(224, 224)):
     """Step 2, load the image: the photo at `path` as an array (height, width, 3) of float32 RGB values.
 
@@ -41,6 +44,7 @@ def load_image(path, target_size=(224, 224)):
     raise NotImplementedError("Step 2 (Load the image): load the photo as a (224, 224, 3) RGB array")
 
 
+# %% Step 3: Prepare the image
 def to_batch(image):
     """Step 3, prepare the image: a batch of one, (1, height, width, 3), from an image (height, width, 3)."""
     # TODO: add a batch axis in front (the tutorial reshapes; np.expand_dims says what it does).
@@ -58,6 +62,7 @@ def preprocess(batch):
     raise NotImplementedError("Step 3 (Prepare the image): RGB -> BGR, minus the ImageNet mean pixel, on a copy")
 
 
+# %% Step 4: Make a prediction
 def classify(model, path, top=1):
     """Step 4, make a prediction: the `top` most likely classes of the photo at `path`, best first.
 
@@ -71,6 +76,7 @@ def classify(model, path, top=1):
     raise NotImplementedError("Step 4 (Make a prediction): predict and decode the top classes")
 
 
+# %% Step 5: Interpret the prediction
 def format_prediction(label, probability):
     """Step 5, interpret the prediction: a label and its probability in [0, 1] as text,
     e.g. ("coffee_mug", 0.7527) -> "coffee_mug (75.27%)".
@@ -79,6 +85,7 @@ def format_prediction(label, probability):
     raise NotImplementedError("Step 5 (Interpret the prediction): format the label and its percentage")
 
 
+# %% Step 6: Command-line tool
 def main(argv=None):
     """Step 6, the command-line tool: `IMAGE [--top K] [--weights imagenet|none|PATH]`.
 

@@ -1,3 +1,4 @@
+# %% Setup
 """Kata 1, your first neural network: a multilayer perceptron for the Pima Indians diabetes data.
 
 Tutorial: "Your First Deep Learning Project in Python with Keras Step-By-Step".
@@ -13,6 +14,7 @@ import numpy as np
 N_FEATURES = 8  # the eight measurements; the ninth column is the class
 
 
+# %% Step 1: Load the data
 def load_dataset(path):
     """Step 1, load the data: read the CSV at `path` into inputs X (n, 8) and labels y (n,).
 
@@ -44,6 +46,7 @@ def load_dataset(path):
     return data[:, :N_FEATURES], data[:, N_FEATURES]
 
 
+# %% Step 2: Define the model
 def build_model():
     """Step 2, define the model: 8 inputs -> Dense(12, relu) -> Dense(8, relu) -> Dense(1, sigmoid).
 
@@ -59,6 +62,7 @@ def build_model():
     )
 
 
+# %% Step 3: Compile the model
 def compile_model(model):
     """Step 3, compile the model: binary cross-entropy loss, the Adam optimizer, accuracy metric.
 
@@ -68,6 +72,7 @@ def compile_model(model):
     return model
 
 
+# %% Step 4: Fit the model
 def fit_model(model, X, y, epochs=150, batch_size=10):
     """Step 4, fit the model: train on X, y for `epochs` epochs in batches of `batch_size`, silently.
 
@@ -76,6 +81,7 @@ def fit_model(model, X, y, epochs=150, batch_size=10):
     return model.fit(X, y, epochs=epochs, batch_size=batch_size, verbose=0)
 
 
+# %% Step 5: Evaluate the model
 def evaluate_model(model, X, y):
     """Step 5, evaluate the model: its accuracy on X, y as a float in [0, 1]."""
     results = model.evaluate(X, y, verbose=0, return_dict=True)
@@ -89,6 +95,7 @@ def format_score(accuracy):
     return f"accuracy: {accuracy * 100:.2f}%"
 
 
+# %% Step 6: Tie it all together
 def run(path, seed=7, epochs=150, batch_size=10):
     """Step 6, tie it all together: seed, load, define, compile, fit and evaluate; print the score.
 
@@ -103,6 +110,7 @@ def run(path, seed=7, epochs=150, batch_size=10):
     return accuracy
 
 
+# %% Step 7: Make predictions
 def predict_classes(model, X):
     """Step 7, make predictions: the predicted class of each row of X, shape (n,), integers 0 or 1.
 

@@ -1,3 +1,4 @@
+# %% Setup
 """Kata 3, LSTM state within a batch: learn the one-char alphabet mapping with the whole data set as one batch.
 
 Tutorial: "Understanding Stateful LSTM Recurrent Neural Networks in Python with Keras" (Jason Brownlee),
@@ -8,6 +9,7 @@ import keras
 import numpy as np
 
 
+# %% Step 1: Define and compile the LSTM
 def build_lstm(timesteps, features, n_classes, units=16):
     """Step 1, define and compile the model: LSTM(units) then Dense(n_classes, softmax).
 
@@ -25,6 +27,7 @@ def build_lstm(timesteps, features, n_classes, units=16):
     return model
 
 
+# %% Step 2: Fit with the whole data set as one batch
 def fit_whole_batch(model, X, y, epochs=5000):
     """Step 2, fit on the whole data set as one batch: batch_size = len(X), shuffle=False, silently.
 
@@ -36,6 +39,7 @@ def fit_whole_batch(model, X, y, epochs=5000):
     return model.fit(X, y, epochs=epochs, batch_size=len(X), shuffle=False, verbose=0)
 
 
+# %% Step 3: Predict random patterns
 def predict_random_patterns(model, data_x, int_to_char, n_vocab, n=20, seed=7):
     """Step 3, predict random patterns: draw n patterns of data_x at random and predict the letter after each.
 
@@ -58,3 +62,6 @@ def predict_random_patterns(model, data_x, int_to_char, n_vocab, n=20, seed=7):
         ("".join(int_to_char[int(code)] for code in pattern), int_to_char[int(np.argmax(p))])
         for pattern, p in zip(patterns, probabilities, strict=True)
     ]
+
+
+# %% Step 4: Test the batch-context claim

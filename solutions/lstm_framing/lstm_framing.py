@@ -1,3 +1,4 @@
+# %% Setup
 """Kata 2, LSTM framings: learn the alphabet from one letter, from a window of letters, from time steps.
 
 Tutorial: "Understanding Stateful LSTM Recurrent Neural Networks in Python with Keras" (Jason Brownlee),
@@ -12,6 +13,7 @@ ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _FRAMINGS = ("timesteps", "window")
 
 
+# %% Step 1: Map letters to integers
 def char_maps(alphabet=ALPHABET):
     """Step 1, map letters to integers: (char_to_int, int_to_char), the codes 0, 1, 2, ... in alphabet order.
 
@@ -26,6 +28,7 @@ def char_maps(alphabet=ALPHABET):
     return char_to_int, int_to_char
 
 
+# %% Step 2: Make input-output pairs
 def make_pairs(alphabet, seq_length):
     """Step 2, make input-output pairs: each run of `seq_length` letters, and the letter that follows it.
 
@@ -46,6 +49,7 @@ def make_pairs(alphabet, seq_length):
     return data_x, data_y
 
 
+# %% Step 3: Reshape, normalise and one-hot encode
 def _patterns(data_x, n_vocab):
     """data_x as a float array (samples, seq_length), after checking it can be framed."""
     if n_vocab <= 0:
@@ -81,6 +85,7 @@ def one_hot(data_y, n_classes):
     return keras.utils.to_categorical(codes, num_classes=n_classes)
 
 
+# %% Step 4: Define and compile the LSTM
 def build_lstm(timesteps, features, n_classes, units=32):
     """Step 4, define and compile the model: LSTM(units) then Dense(n_classes, softmax).
 
@@ -98,6 +103,7 @@ def build_lstm(timesteps, features, n_classes, units=32):
     return model
 
 
+# %% Step 5: Predict the next letter
 def predict_next(model, pattern, int_to_char, n_vocab, framing="timesteps"):
     """Step 5, predict the next letter: frame one pattern of codes as the model was trained, return a letter.
 
@@ -113,6 +119,7 @@ def predict_next(model, pattern, int_to_char, n_vocab, framing="timesteps"):
     return int_to_char[int(np.argmax(probabilities[0]))]
 
 
+# %% Step 6: Frame three letters as a window
 def frame_as_window(data_x, n_vocab):
     """Step 6, frame as a window: the patterns as [samples, 1, seq_length], one time step of seq_length features.
 
@@ -121,3 +128,6 @@ def frame_as_window(data_x, n_vocab):
     patterns = _patterns(data_x, n_vocab)
     samples, seq_length = patterns.shape
     return patterns.reshape(samples, 1, seq_length) / n_vocab
+
+
+# %% Step 7: Frame three letters as time steps

@@ -1,3 +1,4 @@
+# %% Setup
 """Kata 8, Keras models in scikit-learn: evaluate the Pima network with stratified k-fold cross-validation.
 
 Tutorial: "Use Keras Deep Learning Models with Scikit-Learn in Python", first part (cross-validation).
@@ -12,6 +13,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 N_FEATURES = 8  # the eight measurements of the Pima data
 
 
+# %% Step 1: Define the model
 def create_model(optimizer="rmsprop", init="glorot_uniform"):
     """Step 1, define the model: the Pima 8-12-8-1 network, compiled, built from its two arguments.
 
@@ -30,6 +32,7 @@ def create_model(optimizer="rmsprop", init="glorot_uniform"):
     return model
 
 
+# %% Step 2: Wrap the model for scikit-learn
 def make_classifier(epochs=150, batch_size=10):
     """Step 2, wrap the model: a scikit-learn classifier (scikeras KerasClassifier) around create_model.
 
@@ -41,6 +44,7 @@ def make_classifier(epochs=150, batch_size=10):
     return KerasClassifier(model=create_model, epochs=epochs, batch_size=batch_size, verbose=0)
 
 
+# %% Step 3: Evaluate with cross-validation
 def cross_validate(X, y, n_splits=10, seed=7, epochs=150, batch_size=10):
     """Step 3, evaluate with cross-validation: the accuracy of each fold, as an array of n_splits floats.
 

@@ -1,3 +1,4 @@
+# %% Setup
 """Kata 9, grid search over Keras hyper-parameters: optimizer, initialiser, epochs and batch size.
 
 Tutorial: "Use Keras Deep Learning Models with Scikit-Learn in Python", second part (grid search).
@@ -13,6 +14,7 @@ from sklearn.utils.validation import check_is_fitted
 N_FEATURES = 8  # the eight measurements of the Pima data
 
 
+# %% Step 1: Define the model
 def create_model(optimizer="rmsprop", init="glorot_uniform"):
     """Step 1, define the model: the Pima 8-12-8-1 network, compiled, built from its two arguments.
 
@@ -31,6 +33,7 @@ def create_model(optimizer="rmsprop", init="glorot_uniform"):
     return model
 
 
+# %% Step 2: Define the parameter grid
 def tutorial_param_grid():
     """Step 2, define the parameter grid: the tutorial's 2 optimizers x 3 initialisers x 3 epochs x 3 batch sizes.
 
@@ -46,6 +49,7 @@ def tutorial_param_grid():
     }
 
 
+# %% Step 3: Run the grid search
 def grid_search(X, y, param_grid, cv=3):
     """Step 3, run the grid search: a GridSearchCV over a silent KerasClassifier around create_model, fitted.
 
@@ -67,6 +71,7 @@ def grid_search(X, y, param_grid, cv=3):
     return search.fit(X, y)
 
 
+# %% Step 4: Summarize the results
 def summarize(search):
     """Step 4, summarize the results: the tutorial's report of a fitted grid search, as a list of lines.
 

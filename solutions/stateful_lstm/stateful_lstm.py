@@ -1,3 +1,4 @@
+# %% Setup
 """Kata 4, stateful LSTM: a network that keeps its state between batches, and you manage it.
 
 Tutorial: "Understanding Stateful LSTM Recurrent Neural Networks in Python with Keras",
@@ -9,6 +10,7 @@ import keras
 import numpy as np
 
 
+# %% Step 1: Define a stateful LSTM
 def build_stateful_lstm(n_classes=26, units=50, batch_size=1, timesteps=1, features=1):
     """Step 1, define a stateful LSTM: LSTM(units, stateful=True) -> Dense(n_classes, softmax).
 
@@ -30,6 +32,7 @@ def build_stateful_lstm(n_classes=26, units=50, batch_size=1, timesteps=1, featu
     return model
 
 
+# %% Step 2: Reset the state
 def reset_states(model):
     """Step 2, reset the state: set the state of every stateful layer of `model` back to zeros.
 
@@ -42,6 +45,7 @@ def reset_states(model):
             layer.reset_states()
 
 
+# %% Step 3: Train epoch by epoch
 def train_stateful(model, X, y, epochs=300):
     """Step 3, train epoch by epoch: one pass over X, y per epoch, in order, no shuffling.
 
@@ -70,6 +74,7 @@ def train_stateful(model, X, y, epochs=300):
     return losses
 
 
+# %% Step 4: Recite the alphabet
 def recite(model, start, length, char_to_int, int_to_char, n_vocab):
     """Step 4, recite the alphabet: reset, feed `start`, then feed each prediction back in.
 

@@ -1,3 +1,4 @@
+# %% Setup
 """Kata 7, update a neural network with more data: ensemble the old model with a new one.
 
 Tutorial: "How to Update Neural Network Models With More Data" (Jason Brownlee), the ensemble update
@@ -41,6 +42,7 @@ def _compile_sgd(model, learning_rate=0.01):
 
 # The kata.
 
+# %% Step 1: Ensemble with a model on new data only
 def _new_model(X, y, epochs):
     """A fresh MLP, compiled and trained like the old model (SGD 0.01, momentum 0.9, batch 32) on X, y."""
     model = _compile_sgd(_build_mlp(X.shape[1]))
@@ -57,6 +59,7 @@ def ensemble_new_only(old_model, X_new, y_new, epochs=150):
     return [old_model, _new_model(np.asarray(X_new), np.asarray(y_new), epochs)]
 
 
+# %% Step 2: Predict with the ensemble
 def ensemble_predict(models, X):
     """Step 2, predict with the ensemble: the mean of the models' predicted probabilities, shape (n,)."""
     models = list(models)
@@ -67,6 +70,7 @@ def ensemble_predict(models, X):
     return np.mean(probabilities, axis=0)
 
 
+# %% Step 3: Ensemble with a model on old and new data
 def ensemble_old_and_new(old_model, X_old, y_old, X_new, y_new, epochs=150):
     """Step 3, ensemble with a model on old and new data: the old model, unchanged, and a new model.
 
@@ -78,6 +82,7 @@ def ensemble_old_and_new(old_model, X_old, y_old, X_new, y_new, epochs=150):
     return [old_model, _new_model(X_both, y_both, epochs)]
 
 
+# %% Step 4: Compare the strategies
 def _updated_copy(old_model, X, y, epochs):
     """A copy of the old model (same weights), recompiled at the update's rate 0.001 and trained on X, y."""
     model = keras.models.clone_model(old_model)

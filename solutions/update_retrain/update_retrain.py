@@ -1,3 +1,4 @@
+# %% Setup
 """Kata 6, update a neural network with more data: retrain the old model.
 
 Tutorial: "How to Update Neural Network Models With More Data" (Jason Brownlee), the retraining
@@ -12,6 +13,7 @@ from sklearn.datasets import make_classification
 from sklearn.model_selection import train_test_split
 
 
+# %% Step 1: Prepare old and new data
 def make_old_new(random_state=1):
     """Step 1, prepare old and new data: the tutorial's synthetic two-class problem, split in halves.
 
@@ -26,6 +28,7 @@ def make_old_new(random_state=1):
     return X_old, X_new, y_old, y_new
 
 
+# %% Step 2: Define the model
 def build_mlp(n_features):
     """Step 2, define the model: n_features inputs -> Dense(20, relu) -> Dense(10, relu) -> Dense(1, sigmoid).
 
@@ -43,6 +46,7 @@ def build_mlp(n_features):
     )
 
 
+# %% Step 3: Compile with SGD
 def compile_sgd(model, learning_rate=0.01):
     """Step 3, compile the model: SGD with momentum 0.9 at `learning_rate`, binary cross-entropy, accuracy.
 
@@ -56,6 +60,7 @@ def compile_sgd(model, learning_rate=0.01):
     return model
 
 
+# %% Step 4: Fit on the old data
 def fit_model(model, X, y, epochs=150, batch_size=32):
     """Step 4, fit the model on the old data: `epochs` epochs in batches of `batch_size`, silently.
 
@@ -64,6 +69,7 @@ def fit_model(model, X, y, epochs=150, batch_size=32):
     return model.fit(X, y, epochs=epochs, batch_size=batch_size, verbose=0)
 
 
+# %% Step 5: Update on new data only
 def update_on_new(model, X_new, y_new, learning_rate=0.001, epochs=100):
     """Step 5, update the model on new data only: continue training the trained model on X_new, y_new.
 
@@ -75,6 +81,7 @@ def update_on_new(model, X_new, y_new, learning_rate=0.001, epochs=100):
     return model
 
 
+# %% Step 6: Update on old and new data
 def combine(X_old, y_old, X_new, y_new):
     """Step 6, update the model on old and new data: stack the old rows, then the new rows.
 

@@ -1,3 +1,4 @@
+# %% Setup
 """Kata 10, classify a photo with pre-trained VGG16, and a command-line photo classifier.
 
 Tutorial: "How to Use The Pre-Trained VGG Model to Classify Objects in Photographs".
@@ -20,6 +21,7 @@ from katakit.paths import IMAGENET_CLASS_INDEX
 IMAGENET_BGR_MEAN = np.array([103.939, 116.779, 123.68])
 
 
+# %% Step 1: Load the VGG model
 def load_vgg16(weights="imagenet"):
     """Step 1, load the VGG model: VGG16 with its 1000-class ImageNet classifier on top.
 
@@ -30,6 +32,7 @@ def load_vgg16(weights="imagenet"):
     return keras.applications.VGG16(weights=weights)
 
 
+# %% Step 2: Load the image
 def load_image(path, target_size=(224, 224)):
     """Step 2, load the image: the photo at `path` as an array (height, width, 3) of float32 RGB values.
 
@@ -40,6 +43,7 @@ def load_image(path, target_size=(224, 224)):
     return keras.utils.img_to_array(image, dtype="float32")
 
 
+# %% Step 3: Prepare the image
 def to_batch(image):
     """Step 3, prepare the image: a batch of one, (1, height, width, 3), from an image (height, width, 3)."""
     return np.expand_dims(image, axis=0)
@@ -55,6 +59,7 @@ def preprocess(batch):
     return batch[..., ::-1] - IMAGENET_BGR_MEAN.astype("float32")
 
 
+# %% Step 4: Make a prediction
 def _imagenet_classes():
     """The 1000 ImageNet classes in output order, as (wnid, label) pairs, from the class index in data/."""
     with open(IMAGENET_CLASS_INDEX, encoding="utf-8") as file:
@@ -80,6 +85,7 @@ def classify(model, path, top=1):
     return [(*classes[i], float(probabilities[i])) for i in best]
 
 
+# %% Step 5: Interpret the prediction
 def format_prediction(label, probability):
     """Step 5, interpret the prediction: a label and its probability in [0, 1] as text,
     e.g. ("coffee_mug", 0.7527) -> "coffee_mug (75.27%)".
@@ -89,6 +95,7 @@ def format_prediction(label, probability):
     return f"{label} ({probability * 100:.2f}%)"
 
 
+# %% Step 6: Command-line tool
 def main(argv=None):
     """Step 6, the command-line tool: `IMAGE [--top K] [--weights imagenet|none|PATH]`.
 
