@@ -30,6 +30,8 @@ def main(argv=None) -> int:
                                       help="every run in a fresh process, without the warm runner (to compare)")
     sub.choices["check"].add_argument("--cold", action="store_true",
                                       help="every pytest run in a fresh process, without the warm runner")
+    sub.choices["check"].add_argument("--refresh-timings", action="store_true",
+                                      help="rewrite tests/spec_times.json, the learner's time limits")
     args = parser.parse_args(argv)
     kata = None
     if args.kata:
@@ -45,7 +47,8 @@ def main(argv=None) -> int:
     if args.command == "watch":
         return learner.watch(kata, cold=args.cold)
     if args.command == "check":
-        return check.main([*([kata.name] if kata else []), *(["--cold"] if args.cold else [])])
+        return check.main([*([kata.name] if kata else []), *(["--cold"] if args.cold else []),
+                           *(["--refresh-timings"] if args.refresh_timings else [])])
     return COMMANDS[args.command][0](kata)
 
 

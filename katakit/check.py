@@ -5,8 +5,12 @@
   (c) isolation: with only that kata solved (reference copied over the stub in a scratch copy),
       its specs pass in learner mode;
   (d) stub and reference share public functions, signatures and docstrings, and every stub
-      body is a TODO raising NotImplementedError that names its tutorial step.
-Then the harness's own tests, the smoke tests of `make reproduce` (reproduce/tests) and the linter.
+      body is a TODO raising NotImplementedError that names its tutorial step;
+  (e) the warm runner's runs of (a) and (b) equal cold runs of the same specs, spec by spec
+      (outcome and learner message);
+  (f) tests/spec_times.json times every spec (the learner's time limits; --refresh-timings rewrites it).
+Then the harness's own tests, the smoke tests of `make reproduce` (reproduce/tests) and the linters.
+Every pytest run forks from one warm server (katakit/run/warm.py) unless --cold.
 """
 
 from __future__ import annotations
@@ -23,7 +27,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from katakit import manifest, structure, workspace
+from katakit import manifest, structure, timings, workspace
 from katakit.paths import ROOT
 from katakit.run import launch, warm
 
@@ -97,6 +101,15 @@ def check_warm_equals_cold(katas, solutions: bool, seen: Seen) -> list[str]:
             for nodeid in sorted(set(ours) | set(theirs)) if ours.get(nodeid) != theirs.get(nodeid)]
 
 
+def check_timings(katas, seen: Seen, refresh: bool) -> list[str]:
+    """tests/spec_times.json names exactly the specs the reference runs timed (or is rewritten from them)."""
+    times = {o.nodeid: o.seconds for o in seen.wait([k.name for k in katas])}
+    if refresh:
+        timings.save(times)
+        return []
+    return timings.problems(times)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="make check", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -105,6 +118,8 @@ def main(argv=None) -> int:
                         help="pytest processes at once (default: one per core)")
     parser.add_argument("--cold", action="store_true",
                         help="run every pytest run in a fresh process, without the warm server (to compare)")
+    parser.add_argument("--refresh-timings", action="store_true",
+                        help=f"rewrite {timings.FILE} from the reference runs (the learner's time limits)")
     args = parser.parse_args(argv)
     katas = [manifest.kata(name) for name in args.katas] or list(manifest.katas())
     start = time.monotonic()
@@ -139,6 +154,8 @@ def stages(katas, runner, args) -> list[tuple]:
             ("references", lambda: check_warm_equals_cold(katas, True, seen)),
             ("stubs", lambda: check_warm_equals_cold(katas, False, seen))]))
     if not args.katas:
+        listed.append(("(f)", f"{timings.FILE} times every spec (the learner's time limits)",
+                       [("timings", lambda: check_timings(katas, seen, args.refresh_timings))]))
         own_tests = [(path, lambda path=path: run_tests(path)) for path in ("katakit/tests", "reproduce/tests")]
         listed += [("harness", "the harness's and make reproduce's own tests", own_tests),
                    ("lint", "ruff check . and actionlint", [("ruff", run_ruff), ("actionlint", run_actionlint)])]

@@ -14,7 +14,7 @@ import threading
 import pytest
 from hypothesis import HealthCheck, settings
 
-from katakit import env, guard, loader, manifest, messages
+from katakit import env, guard, loader, manifest, messages, timings
 from katakit.outcome import OutcomeHooks, SpecOutcome, StreamWriter
 
 settings.register_profile(
@@ -34,6 +34,7 @@ _PHASES = pytest.StashKey[list]()  # (when, kind, message, detail, seconds) of e
 Failed, Assertion = pytest.fail.Exception, AssertionError
 _FAILED_KATAS = pytest.StashKey[set]()
 _GUARD = pytest.StashKey[guard.Guard]()
+_REFERENCE = pytest.StashKey[float | None]()  # learner mode: the reference's time for this spec
 
 
 class SpecTimedOut(Failed):
@@ -126,8 +127,10 @@ def pytest_collection_finish(session):
 
 
 def pytest_collection_modifyitems(config, items):
-    """Specs run in curriculum order, and inside a kata in tutorial-step order."""
+    """Specs run in curriculum order, and inside a kata in tutorial-step order; in learner mode each has a
+    time limit from its reference's time (katakit/timings.py)."""
     katas = manifest.katas()
+    times = timings.load(config.rootpath) if config.getoption("--learner") else None
     order = {}
     for index, item in enumerate(items):
         kata = kata_of(item)
@@ -138,6 +141,9 @@ def pytest_collection_modifyitems(config, items):
         item.stash[_KATA] = kata
         item.stash[_STEP] = step
         order[item] = (kata.number, step.number, index)
+        if times is not None:
+            item.stash[_REFERENCE] = times.get(item.nodeid)
+            item.add_marker(pytest.mark.timeout(timings.limit(item.stash[_REFERENCE]), method="signal"))
     items.sort(key=order.__getitem__)
 
 
@@ -200,12 +206,25 @@ def pytest_runtest_makereport(item, call):
         message = messages.sentence(kata, call.excinfo, report.longrepr)
         if report.skipped and isinstance(report.longrepr, tuple):
             message = report.longrepr[2]
+        elif kind == "timeout" and _REFERENCE in item.stash:
+            message = _too_slow(item, call.excinfo)
         elif kind not in ("todo", "tampered"):
             message = f"{item.stash[_STEP].label}: {message}"  # the specs write only the sentence
         detail = messages.cap(str(report.longrepr or ""))
     phases.append((call.when, kind, messages.cap(message), detail, report.duration))
     if report.failed:
         item.config.stash[_FAILED_KATAS].add(kata.name)
+
+
+def _too_slow(item, excinfo) -> str:
+    """A learner's spec that ran past its limit: how long the reference needs, and the usual cause."""
+    step, reference = item.stash[_STEP], item.stash[_REFERENCE]
+    needs = f"the reference needs {reference:.1f} s" if reference is not None else "the reference is quicker"
+    functions = " or ".join(step.functions) or "your code"
+    where = messages.kata_frame(item.stash[_KATA], excinfo)
+    return (f"{step.label}: this spec stopped after {timings.limit(reference):g} s; {needs}. Does {functions} "
+            "train with the tutorial's settings (e.g. epochs=150) instead of the arguments it is given, or loop "
+            f"without end?" + (f"\n  it was at {where}" if where else ""))
 
 
 def _kind(kata: manifest.Kata, excinfo, report) -> str:

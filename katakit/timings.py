@@ -1,0 +1,47 @@
+"""How long each spec takes against its reference, and the time limit that gives it in learner mode.
+
+tests/spec_times.json is generated: `python -m katakit check --refresh-timings` writes it from the
+reference runs of `make check`, and every `make check` verifies that it names exactly the specs there
+are. In `make test` and `make watch` a spec may run ten times its reference's time, and at least 30 s.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from katakit.paths import ROOT
+
+FILE = Path("tests") / "spec_times.json"
+FACTOR = 10.0
+FLOOR = 30.0  # s
+UNKNOWN = 60.0  # s for a spec the file does not name yet
+
+
+def load(root: Path = ROOT) -> dict[str, float]:
+    try:
+        data = json.loads((root / FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {k: float(v) for k, v in data.items() if isinstance(v, (int, float))} if isinstance(data, dict) else {}
+
+
+def limit(seconds: float | None) -> float:
+    """The learner's time limit for a spec whose reference takes `seconds` (None: not measured)."""
+    return UNKNOWN if seconds is None else max(FLOOR, FACTOR * seconds)
+
+
+def save(times: dict[str, float], root: Path = ROOT) -> None:
+    text = json.dumps({k: round(times[k], 2) for k in sorted(times)}, indent=1)
+    (root / FILE).write_text(text + "\n", encoding="utf-8")
+
+
+def problems(times: dict[str, float], root: Path = ROOT) -> list[str]:
+    """What is wrong with the file, given the specs the reference runs just timed."""
+    known = load(root)
+    missing, stale = sorted(set(times) - set(known)), sorted(set(known) - set(times))
+    if not missing and not stale:
+        return []
+    how = "run `.venv/bin/python -m katakit check --refresh-timings` and commit it"
+    return [f"{FILE} has no time for {len(missing)} spec(s) (e.g. {missing[:1]}) and {len(stale)} spec(s) that "
+            f"no longer exist (e.g. {stale[:1]}): {how}"]
