@@ -49,6 +49,12 @@ def main(argv=None) -> int:
     if not katas:
         return _refuse("curriculum.toml lists no kata")
     limits = Limits(args.spec_timeout, args.kata_timeout, args.output_limit_mb, args.total_timeout)
+    if args.jobs < 1:
+        return _refuse(f"--jobs must be 1 or more, got {args.jobs}")
+    try:
+        args.out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        return _refuse(f"cannot write the reports to {args.out}: {error.strerror}")
     folder = args.all or args.submission
     if not folder.is_dir():
         return _refuse(f"{folder} is not a folder: give the folder that holds the learner's katas/ "

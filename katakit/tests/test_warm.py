@@ -1,0 +1,152 @@
+"""The warm runner: `make watch` on it, as a learner runs it, and the fall back to cold processes.
+
+A fake project (katakit/tests/fake_project.py) with a stand-in keras, so that the server starts in a moment.
+That a warm run gives the same outcomes and messages as a cold one, for all ten katas, is stage (e) of
+`make check`, which runs both anyway.
+"""
+
+from __future__ import annotations
+
+import os
+import selectors
+import signal
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+
+from katakit import manifest
+from katakit.run import launch, warm
+from katakit.tests import fake_project
+
+
+def processes_with(token: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and f"KATAS_TEST_TOKEN={token}".encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+class Watch:
+    """`python -m katakit watch demo` in the fake project, read as its screen fills."""
+
+    def __init__(self, root: Path, *args: str, env: dict | None = None):
+        self.token = uuid.uuid4().hex
+        environ = {**os.environ, "KATAS_SEED_KERAS": "0", "PYTHONPATH": fake_project.fakes(root),
+                   "PYTHONUNBUFFERED": "1", "KATAS_TEST_TOKEN": self.token, **(env or {})}
+        self.process = subprocess.Popen([sys.executable, "-m", "katakit", "watch", *args], cwd=root,
+                                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=environ)
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(self.process.stdout, selectors.EVENT_READ)
+        self.seen = b""
+
+    def until(self, text: str, timeout: float = 60) -> str:
+        """Everything printed up to `text` (which must appear within `timeout` s)."""
+        deadline = time.monotonic() + timeout
+        while text.encode() not in self.seen:
+            assert time.monotonic() < deadline, f"no {text!r} on the screen; it shows:\n{self.seen.decode()}"
+            if self.selector.select(timeout=0.1):
+                chunk = os.read(self.process.stdout.fileno(), 65536)
+                assert chunk, f"the watch ended before {text!r}:\n{self.seen.decode()}"
+                self.seen += chunk
+        shown, self.seen = self.seen.split(text.encode(), 1)
+        return shown.decode() + text
+
+    def stop(self) -> str:
+        self.process.send_signal(signal.SIGINT)
+        rest, _ = self.process.communicate(timeout=30)
+        return (self.seen + rest).decode()
+
+
+@pytest.fixture
+def project(tmp_path):
+    return fake_project.make(tmp_path)
+
+
+def save(root: Path, text: str) -> None:
+    time.sleep(0.3)  # one save, one event
+    (root / "katas" / "demo" / "demo.py").write_text(text)
+
+
+def test_watch_reruns_on_save_shows_a_syntax_error_and_leaves_nothing_behind(project):
+    stub = (project / "katas" / "demo" / "demo.py").read_text()
+    watch = Watch(project, "demo")
+    try:
+        assert "demo: step 1 of 2, First things" in watch.until("next:")
+        todo = 'raise NotImplementedError("Step 1 (First things): return twice x")'
+        save(project, stub.replace(todo, "return 2 * x"))
+        assert "demo: step 2 of 2, Second things" in watch.until("next:")
+        save(project, stub + "\ndef broken(:\n")
+        shown = watch.until("next:")
+        assert "katas/demo/demo.py does not parse (line 13)" in shown, shown
+        assert "Traceback" not in shown
+        assert (project / ".progress" / "warm" / "warm.sock").exists()
+    finally:
+        said = watch.stop()
+    assert watch.process.returncode == 0
+    assert said.rstrip().endswith("stopped watching")
+    assert processes_with(watch.token) == [], "the warm server or a run outlived the watch"
+    assert not (project / ".progress" / "warm" / "warm.sock").exists()
+
+
+def test_a_save_during_a_run_cancels_it_and_starts_again(project):
+    stub = (project / "katas" / "demo" / "demo.py").read_text()
+    slow = stub.replace('raise NotImplementedError("Step 1 (First things): return twice x")',
+                        "import time\n    time.sleep(3)\n    return 2 * x")
+    (project / "katas" / "demo" / "demo.py").write_text(slow)
+    watch = Watch(project, "demo")
+    try:
+        watch.until("next:", timeout=60)
+        save(project, slow + "\n# first save\n")
+        watch.until("watching katas/demo/")  # the first save's run has started
+        started = time.monotonic()
+        save(project, slow.replace("time.sleep(3)", "time.sleep(0)") + "\n# second save\n")
+        shown = watch.until("next:", timeout=30)
+        assert shown.count("watching katas/demo/") == 1, "the second save restarts the run at once"
+        assert time.monotonic() - started < 2.9, "the run of the first save was not waited for"
+    finally:
+        watch.stop()
+
+
+def test_a_server_killed_mid_watch_falls_back_and_the_next_watch_starts_cleanly(project):
+    watch = Watch(project, "demo")
+    try:
+        watch.until("next:")
+        server = next(pid for pid in processes_with(watch.token) if pid != watch.process.pid)
+        os.kill(server, signal.SIGKILL)
+        save(project, (project / "katas" / "demo" / "demo.py").read_text() + "\n# again\n")
+        shown = watch.until("next:")
+        assert "running cold processes instead" in shown, shown
+    finally:
+        watch.stop()
+    again = Watch(project, "demo")
+    try:
+        shown = again.until("next:")
+        assert "cold processes" not in shown, "a stale socket must not stop the next watch"
+    finally:
+        again.stop()
+
+
+def test_watch_of_an_unknown_kata_lists_the_katas(project):
+    done = fake_project.katakit(project, "watch", "nope")
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == ["no kata named 'nope' in curriculum.toml (katas: demo)"]
+
+
+def test_when_a_child_cannot_run_tensorflow_the_runs_go_cold_with_one_line(tmp_path, monkeypatch):
+    monkeypatch.setenv(warm.PROBE_ENV, "raise SystemExit(1)")
+    said = []
+    with warm.Server(tmp_path / "server") as server:
+        assert "cannot fork a working TensorFlow" in server.problem
+        run = launch.run([manifest.kata("first_network")], runner=warm.Runner(server, say=said.append),
+                         extra=("-k", "test_load_dataset_splits"))
+    assert [o.kind for o in run.outcomes] == ["todo"]
+    assert len(said) == 1
+    assert said[0].startswith("warm runner unavailable (the warm runner cannot fork a working TensorFlow here")
