@@ -60,7 +60,11 @@ def parse(argv):
 def main(argv=None) -> int:
     args = parse(argv)
     out = args.out or (Path(tempfile.mkdtemp(prefix="reproduce-quick-")) if args.quick else REPORTS)
-    out.mkdir(parents=True, exist_ok=True)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as error:  # a file of that name, no permission: a bad --out, before any work
+        print(f"python -m reproduce: error: cannot use {out} as the report folder: {error.strerror}", file=sys.stderr)
+        return 2
     for name, value in (("KERAS_BACKEND", "tensorflow"), ("TF_ENABLE_ONEDNN_OPTS", "0"), ("TF_CPP_MIN_LOG_LEVEL", "2")):
         os.environ.setdefault(name, value)
     started = datetime.now(UTC)

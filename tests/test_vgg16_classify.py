@@ -4,7 +4,8 @@ The ImageNet weights (528 MB) are not available offline, so:
 - the architecture is checked on VGG16 with random weights (weights=None), built once for the whole
   file by the `vgg` fixture (it costs seconds and about 550 MB);
 - classify() runs on small stand-in models whose outputs the spec controls;
-- the command-line tool runs once as `python -m`, with random weights (`--weights none`).
+- the command-line tool runs as `python -m` as a user runs it, without the TensorFlow variables that make and
+  conftest.py set: once with random weights (`--weights none`), and once for each of four bad photos.
 Photos are made with Pillow in temporary folders. Decoding uses data/imagenet_class_index.json.
 """
 
@@ -24,6 +25,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image
 
+from katakit import env
 from katakit.loader import kata, module_name
 from katakit.paths import IMAGENET_CLASS_INDEX, ROOT
 
@@ -450,8 +452,58 @@ def test_main_reports_a_weights_file_it_cannot_load_in_one_line_and_exits_2(tmp_
     assert weights.name in err[0], f"step 6: the error line must name the weights file, got {err[0]!r}"
 
 
+def run_python_m(*args):
+    """`python -m <the kata's module> ARGS` from the project folder, as run from a plain shell: none of the
+    TensorFlow variables that make and conftest.py set. Returns (command, completed process)."""
+    command = [sys.executable, "-m", module_name("vgg16_classify"), *map(str, args)]
+    plain = {name: value for name, value in os.environ.items() if name not in {*env.BACKEND, *env.QUIET}}
+    return command, subprocess.run(command, cwd=ROOT, env=plain, capture_output=True, text=True, timeout=600)
+
+
+def transcript(command, done):
+    """The command and what it printed, for a failure message."""
+    return f"\n  command: python -m {' '.join(command[2:])}\n  stdout:\n{done.stdout}\n  stderr:\n{done.stderr[-1500:]}"
+
+
+QUIET_HINT = ("TensorFlow logs its start-up to stderr unless TF_CPP_MIN_LOG_LEVEL and TF_ENABLE_ONEDNN_OPTS are set "
+              "before it is imported: keep the two os.environ.setdefault lines above `import keras`")
+
+
 @pytest.mark.step("cli")
-def test_python_m_prints_the_top_classes_best_first(tmp_path):
+@pytest.mark.parametrize("problem", ["missing file", "directory", "text file", "truncated JPEG"])
+def test_python_m_reports_a_bad_photo_in_one_line_from_a_plain_shell(tmp_path, problem):
+    path = bad_photo(tmp_path, problem)
+    command, done = run_python_m(path, "--weights", "none")
+    lines = done.stderr.splitlines()
+    assert done.returncode == 2, (
+        f"python -m with a {problem} must exit with status 2, got {done.returncode}{transcript(command, done)}")
+    assert "Traceback" not in done.stderr, f"a {problem} must not show a traceback{transcript(command, done)}"
+    assert len(lines) == 1, (
+        f"run from a plain shell, a {problem} gets exactly one line on stderr, got {len(lines)}. "
+        f"{QUIET_HINT}{transcript(command, done)}")
+    assert path.name in lines[0], f"the error line must name the file {path.name}, got {lines[0]!r}"
+
+
+@pytest.fixture(scope="module")
+def good_run(tmp_path_factory):
+    """One real run of `python -m <module> IMAGE --top 3 --weights none` from a plain shell, shared by the two
+    specs below (VGG16 with random weights, built in a fresh process, takes about 15 s)."""
+    photo = write_photo(tmp_path_factory.mktemp("photo") / "orange.png")
+    return run_python_m(photo, "--top", "3", "--weights", "none")
+
+
+@pytest.mark.step("cli")
+def test_python_m_prints_nothing_on_stderr_for_a_good_photo(good_run):
+    command, done = good_run
+    assert done.returncode == 0, (
+        f"the run must succeed (exit status 0), got {done.returncode}{transcript(command, done)}")
+    assert done.stderr == "", (
+        f"run from a plain shell, classifying a good photo prints nothing on stderr, got "
+        f"{len(done.stderr.splitlines())} lines. {QUIET_HINT}{transcript(command, done)}")
+
+
+@pytest.mark.step("cli")
+def test_python_m_prints_the_top_classes_best_first(good_run):
     """One real run of `python -m <module> IMAGE --top 3 --weights none`: the tool as a user runs it.
 
     Random weights (VGG16 with weights=None) give near-uniform probabilities, about 0.1% each, so the
@@ -459,10 +511,7 @@ def test_python_m_prints_the_top_classes_best_first(tmp_path):
     are the model's is the classify specs' job (stand-in models), and that --weights PATH reaches the
     model is the spec above. (Saving and reloading a 553 MB weights file here cost about 7 s.)
     """
-    photo = write_photo(tmp_path / "orange.png")
-    command = [sys.executable, "-m", module_name("vgg16_classify"), str(photo), "--top", "3", "--weights", "none"]
-    env = {**os.environ, "KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    command, done = good_run
     shown = (f"\n  command: python -m {' '.join(command[2:])}"
              f"\n  stdout:\n{done.stdout}\n  stderr:\n{done.stderr[-1500:]}")
     assert "Traceback" not in done.stderr, f"step 6: the run must not fail with a traceback{shown}"

@@ -10,12 +10,17 @@ from the project folder:
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
+# TensorFlow logs its start-up to stderr unless these are set before it is imported; a user's own values win.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
 import keras
 import numpy as np
-from PIL import UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from katakit.paths import IMAGENET_CLASS_INDEX  # data/imagenet_class_index.json, shipped with the project
 
@@ -93,9 +98,13 @@ def main(argv=None):
     directory, a file that is not an image or a truncated image: one line on stderr, return 2.
     """
     # TODO: argparse: the image, --top (an int), --weights ("imagenet", "none" meaning None, or a path).
-    # TODO: check the image first (exists, not a directory, load_image works: Pillow raises
-    #       UnidentifiedImageError or another OSError); on a problem print ONE line naming the file
-    #       to sys.stderr and return 2, before loading the slow model.
+    # TODO: check the image first (exists, not a directory, Pillow decodes it: load_image, or
+    #       Image.open(path).load(), raises UnidentifiedImageError or another OSError); on a problem
+    #       print ONE line naming the file to sys.stderr and return 2.
+    #       Why the order matters: a user who mistypes a name should hear so at once, not after the
+    #       model has loaded. `import keras` at the top of this file already costs seconds on every
+    #       run; to answer a typo in a blink, import keras inside the functions that use it and check
+    #       with Pillow alone (README.md, step 6, shows the times; speed is not a spec).
     # TODO: load_vgg16, classify, and print format_prediction(...) for each class; return 0.
     raise NotImplementedError("Step 6 (Command-line tool): parse the arguments, classify, print; errors exit 2")
 

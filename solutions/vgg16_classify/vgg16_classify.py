@@ -8,14 +8,21 @@ Reference solution. Run it as a tool from the project folder:
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-import keras
+# TensorFlow logs its start-up to stderr unless these are set before it is imported; a user's own values win.
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
+
 import numpy as np
-from PIL import UnidentifiedImageError
+from PIL import Image, UnidentifiedImageError
 
 from katakit.paths import IMAGENET_CLASS_INDEX
+
+# No `import keras` here: the functions that use Keras import it, so that main() answers a bad photo or
+# argument before the seconds that import takes.
 
 # The mean pixel of the ImageNet training images, in BGR order: the "caffe" preprocessing of VGG.
 IMAGENET_BGR_MEAN = np.array([103.939, 116.779, 123.68])
@@ -29,6 +36,8 @@ def load_vgg16(weights="imagenet"):
     architecture, nothing downloaded) or the path of a weights file. Input 224x224x3, 1000 outputs,
     138,357,544 parameters.
     """
+    import keras
+
     return keras.applications.VGG16(weights=weights)
 
 
@@ -39,6 +48,8 @@ def load_image(path, target_size=(224, 224)):
     Any size and mode (RGB, RGBA, grayscale, palette; PNG, JPEG, ...) is resized to
     `target_size` = (height, width) and converted to three RGB channels with values in [0, 255].
     """
+    import keras
+
     image = keras.utils.load_img(path, target_size=target_size, color_mode="rgb")
     return keras.utils.img_to_array(image, dtype="float32")
 
@@ -102,27 +113,16 @@ def main(argv=None):
     Prints one line "label (xx.xx%)" per class, best first, and returns 0. A missing file, a
     directory, a file that is not an image or a truncated image: one line on stderr, return 2.
     """
-    parser = argparse.ArgumentParser(description="Classify a photo with VGG16 (ImageNet classes).")
-    parser.add_argument("image", help="the photo to classify")
-    parser.add_argument("--top", type=int, default=1, help="how many classes to print (default 1)")
-    parser.add_argument("--weights", default="imagenet",
-                        help='"imagenet" (default; downloaded on first use), "none" (random) or a weights file')
+    parser = _parser()
     args = parser.parse_args(argv)
     if not 1 <= args.top <= 1000:
         parser.error(f"--top must be between 1 and 1000, got {args.top}")
 
-    # Check the photo first: a bad file is reported at once, before the slow model load.
+    # Check the photo first, with Pillow alone: a bad file is reported at once, before Keras is even imported.
     image = Path(args.image)
-    if not image.exists():
-        return _fail(f"{image}: no such file")
-    if image.is_dir():
-        return _fail(f"{image}: is a directory, not an image")
-    try:
-        load_image(image)
-    except UnidentifiedImageError:  # Pillow recognises no image format in the file (text, empty, ...)
-        return _fail(f"{image}: not an image (no image format recognised)")
-    except OSError as error:  # a truncated or unreadable image
-        return _fail(f"{image}: not a readable image: {error}")
+    problem = _photo_problem(image)
+    if problem:
+        return _fail(f"{image}: {problem}")
 
     weights = {"imagenet": "imagenet", "none": None}.get(args.weights.lower(), args.weights)
     if weights not in ("imagenet", None) and not Path(weights).is_file():
@@ -135,6 +135,47 @@ def main(argv=None):
     for _, label, probability in classify(model, image, top=args.top):
         print(format_prediction(label, probability))
     return 0
+
+
+class _OneLineParser(argparse.ArgumentParser):
+    """argparse, reporting a bad argument in one line like the tool's other errors (--help shows the usage)."""
+
+    def error(self, message):
+        self.exit(2, f"error: {message} (see --help)\n")
+
+
+def _parser():
+    parser = _OneLineParser(
+        prog=f"python -m {__spec__.name}",
+        description="Classify a photo with VGG16: its most likely ImageNet classes, best first.",
+        epilog="examples:\n  %(prog)s mug.jpg --top 5\n  %(prog)s mug.jpg --weights none",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("image", metavar="IMAGE", help="the photo to classify: JPEG, PNG, ..., any size")
+    parser.add_argument("--top", type=int, default=1, metavar="K",
+                        help="print the K most likely classes (default 1)")
+    parser.add_argument("--weights", default="imagenet", metavar="W",
+                        help="imagenet (default; 528 MB download), none (random) or a file")
+    return parser
+
+
+def _photo_problem(path):
+    """What is wrong with the photo at `path`, in a few words; None when Pillow decodes it.
+
+    Pillow alone, without Keras, which takes seconds to import: the answer comes at once.
+    """
+    if not path.exists():
+        return "no such file"
+    if path.is_dir():
+        return "is a directory, not an image"
+    try:
+        with Image.open(path) as photo:
+            photo.load()  # decodes the whole file: a truncated image fails here
+    except UnidentifiedImageError:  # Pillow recognises no image format in the file (text, empty, ...)
+        return "not an image (no image format recognised)"
+    except OSError as error:  # a truncated or unreadable image
+        return f"not a readable image: {error}"
+    return None
 
 
 def _fail(message):
