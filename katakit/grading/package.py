@@ -8,6 +8,7 @@ own tests or .git: nothing in the zip can hand a learner the answers.
 
 from __future__ import annotations
 
+import argparse
 import sys
 import zipfile
 from pathlib import Path
@@ -52,12 +53,15 @@ def _add(archive: zipfile.ZipFile, path: Path, name: str) -> None:
 
 
 def main(argv=None) -> int:
-    argv = sys.argv[1:] if argv is None else argv
-    if len(argv) != 1 or argv[0].startswith("-"):
-        print("usage: python -m katakit.grading.package OUT.zip (what `make autograder` runs)", file=sys.stderr)
+    parser = argparse.ArgumentParser(prog="python -m katakit.grading.package", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("out", type=Path, metavar="OUT.zip", help="where the zip goes (`make autograder`: here)")
+    out = parser.parse_args(argv).out
+    try:
+        names = build(out)
+    except OSError as error:
+        print(f"cannot write {out}: {error.strerror}", file=sys.stderr)
         return 2
-    out = Path(argv[0])
-    names = build(out)
     print(f"{out}: {len(names)} files, {out.stat().st_size / 1024:.0f} KB; upload it as the autograder "
           "(README.md, 'As a Gradescope autograder')")
     return 0
