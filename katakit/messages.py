@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from katakit import loader, manifest
+from katakit import idioms, loader, manifest
 
 # Taken now: the kata's code runs later, and may replace pytest.fail or builtins.AssertionError.
 Failed, Assertion = pytest.fail.Exception, AssertionError
@@ -41,9 +41,33 @@ def sentence(kata: manifest.Kata, excinfo, longrepr) -> str:
     if excinfo is None:
         return str(longrepr or "")
     if excinfo.errisinstance(Assertion):
-        return str(excinfo.value).split("\nassert ")[0].strip() or "an assertion failed"
+        return sentence_first(str(excinfo.value).split("\nassert ")[0]).strip() or "an assertion failed"
     if excinfo.errisinstance(Failed):  # pytest.fail(...): the message is the teaching text
         return str(excinfo.value)
     where = kata_frame(kata, excinfo)
     text = f"{excinfo.typename}: {excinfo.value}"
+    explained = idioms.explain(excinfo.value)
+    if explained:
+        text = f"{explained}\n  ({text})"
     return f"{text}\n  raised at {where}" if where else text
+
+
+NUMPY_HEADERS = ("Not equal to tolerance", "Arrays are not equal", "Arrays are not almost equal", "Items are not equal")
+DETAIL_LINES = 6  # lines of numpy's comparison kept under the sentence
+
+
+def sentence_first(text: str) -> str:
+    """numpy.testing's failures put the spec's err_msg after a header and before the arrays: the sentence
+    goes first, then a few lines of the comparison (long arrays cut)."""
+    lines = text.strip("\n").splitlines()
+    if not lines or not lines[0].startswith(NUMPY_HEADERS):
+        return text
+    rest = lines[1:]
+    start = next((i for i, line in enumerate(rest) if line.startswith(("Mismatch", "(shapes", " x:", " ACTUAL",
+                                                                       "Max ", "x and y"))), len(rest))
+    said, comparison = rest[:start], [lines[0], *rest[start:]]
+    if not said:
+        return text
+    kept = [line if len(line) <= 100 else line[:97] + "..." for line in comparison[:DETAIL_LINES]]
+    more = len(comparison) - len(kept)
+    return "\n".join([*said, *(f"  {line}" for line in kept), *([f"  ... ({more} more lines)"] if more else [])])

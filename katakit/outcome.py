@@ -54,6 +54,7 @@ class SpecOutcome:
     message: str = ""  # what the learner reads: the step label, then the spec's sentence
     detail: str = ""  # the original error and the traceback, for whoever wants more
     seconds: float = 0.0
+    notes: str = ""  # short notes under the verdict, one per line (a Keras 2 idiom behind a warning)
 
     def __post_init__(self):
         if self.kind not in KINDS:

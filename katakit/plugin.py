@@ -14,7 +14,7 @@ import threading
 import pytest
 from hypothesis import HealthCheck, settings
 
-from katakit import env, guard, loader, manifest, messages, timings
+from katakit import env, guard, idioms, loader, manifest, messages, timings
 from katakit.outcome import OutcomeHooks, SpecOutcome, StreamWriter
 
 settings.register_profile(
@@ -35,6 +35,7 @@ Failed, Assertion = pytest.fail.Exception, AssertionError
 _FAILED_KATAS = pytest.StashKey[set]()
 _GUARD = pytest.StashKey[guard.Guard]()
 _REFERENCE = pytest.StashKey[float | None]()  # learner mode: the reference's time for this spec
+_NOTES = pytest.StashKey[dict]()  # nodeid -> the notes its warnings gave (katakit/idioms.py)
 
 
 class SpecTimedOut(Failed):
@@ -42,6 +43,7 @@ class SpecTimedOut(Failed):
 
 
 _GRADING_SEED: int | None = None
+_CONFIG: pytest.Config | None = None  # pytest_warning_recorded is not given the config
 
 
 def grading_seed() -> int | None:
@@ -102,6 +104,9 @@ def pytest_configure(config):
     config.addinivalue_line("markers", "step(id): the tutorial step (from curriculum.toml) a spec checks")
     os.environ[loader.SOURCE_ENV] = "solutions" if config.getoption("--solutions") else "katas"
     config.stash[_FAILED_KATAS] = set()
+    config.stash[_NOTES] = {}
+    global _CONFIG
+    _CONFIG = config
     global _GRADING_SEED
     _GRADING_SEED = config.getoption("--grading-seed")
     if _GRADING_SEED is not None:
@@ -165,6 +170,15 @@ def pytest_runtest_setup(item):
     if item.config.getoption("--learner") and kata and kata.name in item.config.stash[_FAILED_KATAS]:
         item.stash[_PHASES] = [("setup", "not_run", "", "", 0.0)]
         pytest.skip(f"{kata.name}: fix the failing spec above first")
+
+
+def pytest_warning_recorded(warning_message, when, nodeid, location):
+    """A deprecation that a Keras 1/2 idiom explains becomes a note on the spec it happened in."""
+    text = idioms.note(str(warning_message.message))
+    if text and nodeid and _CONFIG:
+        notes = _CONFIG.stash[_NOTES].setdefault(nodeid, [])
+        if text not in notes:
+            notes.append(text)
 
 
 @pytest.hookimpl(tryfirst=True, optionalhook=True)
@@ -262,7 +276,7 @@ def pytest_runtest_protocol(item, nextitem):
     if tampered:
         kind, message = "tampered", f"tampered: {tampered}"
     result = SpecOutcome(item.nodeid, kata.name, item.stash[_STEP].id, kind, message, detail,
-                         round(sum(p[4] for p in phases), 6))
+                         round(sum(p[4] for p in phases), 6), "\n".join(item.config.stash[_NOTES].get(item.nodeid, [])))
     item.config.hook.pytest_katas_outcome(outcome=result, config=item.config)
 
 

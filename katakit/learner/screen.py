@@ -45,6 +45,9 @@ def learner_screen(results: dict[str, list[SpecOutcome]], reused: dict[str, floa
     lines = [""]
     if upcoming:
         lines += failure_block(upcoming, results[upcoming.name]) + [""]
+    notes = dict.fromkeys(f"  {name}: {note}" for name, tests in results.items() for t in tests or []
+                          for note in t.notes.splitlines())
+    lines += [*notes, ""] if notes else []
     lines += [status_line(manifest.kata(name), tests, reused.get(name)) for name, tests in results.items()]
     return lines + [""] + footer(results, upcoming)
 
