@@ -107,3 +107,22 @@ def test_captured_output_is_capped(project):
         cwd=project, capture_output=True, text=True, env={**fake_project.os.environ, "KATAS_SEED_KERAS": "0"})
     assert "more characters cut" in done.stdout
     assert len(done.stdout) < 10000
+
+
+def test_make_test_reuses_the_verdict_of_an_unchanged_kata_and_fresh_reruns_it(project):
+    first = fake_project.katakit(project, "test").stdout
+    assert "unchanged since" not in first
+    again = fake_project.katakit(project, "test").stdout
+    assert "✗ pending  0/2 steps  (unchanged since " in again
+    assert "demo: step 1 of 2, First things" in again, "a reused verdict still shows the failure to fix"
+    fresh = fake_project.katakit(project, "test", "--fresh").stdout
+    assert "unchanged since" not in fresh
+    solve(project, "double")
+    touched = fake_project.katakit(project, "test").stdout
+    assert "unchanged since" not in touched
+    assert "1/2 steps" in touched
+
+
+def test_progress_says_not_checked_yet_for_a_kata_never_run(project):
+    out = fake_project.katakit(project, "progress").stdout
+    assert "checking 1 kata(s): 1 not checked yet..." in out
