@@ -55,27 +55,27 @@ def expected_initializer(name):
     return type(initializer).__name__, {k: v for k, v in initializer.get_config().items() if k != "seed"}
 
 
-# Step 1: define the model ---------------------------------------------------------------
+# Step "model": define the model ---------------------------------------------------------
 
 @pytest.mark.step("model")
 def test_create_model_is_the_pima_network_compiled_with_rmsprop_by_default(pima_kata):
     model = pima_kata.create_model()
-    assert isinstance(model, keras.Model), f"step 1: return a keras.Model, got {type(model).__name__}"
+    assert isinstance(model, keras.Model), f"return a keras.Model, got {type(model).__name__}"
     assert layer_table(model) == EXPECTED_LAYERS, (
-        "step 1: the model must be Dense(12, relu) -> Dense(8, relu) -> Dense(1, sigmoid); "
+        "the model must be Dense(12, relu) -> Dense(8, relu) -> Dense(1, sigmoid); "
         f"got (type, units, activation) {layer_table(model)}")
-    assert tuple(model.input_shape) == (None, 8), f"step 1: the input must be (None, 8), got {model.input_shape}"
-    assert model.count_params() == 221, f"step 1: 221 parameters expected, got {model.count_params()}"
+    assert tuple(model.input_shape) == (None, 8), f"the input must be (None, 8), got {model.input_shape}"
+    assert model.count_params() == 221, f"221 parameters expected, got {model.count_params()}"
     assert getattr(model, "optimizer", None) is not None, (
-        "step 1: create_model must return the model compiled (KerasClassifier trains it as it is)")
+        "create_model must return the model compiled (KerasClassifier trains it as it is)")
     loss = getattr(model.loss, "name", model.loss)
-    assert loss == "binary_crossentropy", f"step 1: loss must be binary cross-entropy, got {loss!r}"
+    assert loss == "binary_crossentropy", f"loss must be binary cross-entropy, got {loss!r}"
     assert isinstance(model.optimizer, keras.optimizers.RMSprop), (
-        "step 1: with the default optimizer='rmsprop' the model must be compiled with RMSprop, "
+        "with the default optimizer='rmsprop' the model must be compiled with RMSprop, "
         f"got {type(model.optimizer).__name__}")
     metrics = model.evaluate(X_ALL[:20], Y_ALL[:20], verbose=0, return_dict=True)
     assert {"accuracy", "binary_accuracy"} & set(metrics), (
-        f"step 1: metrics must include accuracy; evaluate() reports {sorted(metrics)}")
+        f"metrics must include accuracy; evaluate() reports {sorted(metrics)}")
 
 
 @pytest.mark.step("model")
@@ -85,7 +85,7 @@ def test_create_model_is_the_pima_network_compiled_with_rmsprop_by_default(pima_
 def test_create_model_compiles_with_the_optimizer_it_is_given(pima_kata, name, expected):
     model = pima_kata.create_model(optimizer=name)
     assert isinstance(model.optimizer, expected), (
-        f"step 1: create_model(optimizer={name!r}) must compile with {expected.__name__}, "
+        f"create_model(optimizer={name!r}) must compile with {expected.__name__}, "
         f"got {type(model.optimizer).__name__}; pass the argument on to model.compile")
 
 
@@ -96,7 +96,7 @@ def test_create_model_initialises_every_dense_kernel_with_init(pima_kata, init):
     want = expected_initializer(init)
     got = [initializer_of(layer) for layer in dense_layers(model)]
     assert got == [want] * 3, (
-        f"step 1: create_model(init={init!r}) must give every Dense layer kernel_initializer={init!r}, "
+        f"create_model(init={init!r}) must give every Dense layer kernel_initializer={init!r}, "
         f"i.e. {want}; got {got}")
 
 
@@ -106,5 +106,5 @@ def test_create_model_init_decides_the_starting_weights(pima_kata):
     for layer in dense_layers(model):
         kernel = layer.get_weights()[0]
         assert np.all(kernel == 1.0), (
-            f"step 1: with init='ones' every kernel must start at 1.0; {layer.name} starts at "
+            f"with init='ones' every kernel must start at 1.0; {layer.name} starts at "
             f"{kernel.ravel()[:4]}...")
