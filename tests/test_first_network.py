@@ -17,14 +17,15 @@ from hypothesis import strategies as st
 
 from katakit.loader import kata
 from katakit.paths import PIMA_CSV
+from tests.kit import assert_compiled, easy_csv, layer_table, pima, side_by_side, write_csv
 
 first_network = kata("first_network")
 
-PIMA = np.loadtxt(PIMA_CSV, delimiter=",")  # the spec's own reading, to compare against
+PIMA = pima()  # the spec's own reading, to compare against
 
 
 def tiny_model(compiled=True):
-    """A spec-made 8-input sigmoid model, so that later steps do not depend on steps 2 and 3."""
+    """A spec-made 8-input sigmoid model, so that later steps do not depend on build_model and compile_model."""
     model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])
     if compiled:
         model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
@@ -36,13 +37,6 @@ def fixed_model(weights, bias):
     model = tiny_model()
     model.layers[-1].set_weights([np.asarray(weights, "float32").reshape(8, 1), np.array([bias], "float32")])
     return model
-
-
-def write_csv(rows) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="katas-"))
-    path = folder / "data.csv"
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
 
 
 # Step "load": load the data -------------------------------------------------------------
@@ -123,28 +117,13 @@ def test_load_dataset_malformed_line_names_file_and_line(bad_line, bad_row):
 EXPECTED_LAYERS = [("Dense", 12, "relu"), ("Dense", 8, "relu"), ("Dense", 1, "sigmoid")]
 
 
-def layer_table(model):
-    return [
-        (type(layer).__name__, getattr(layer, "units", None),
-         getattr(getattr(layer, "activation", None), "__name__", None))
-        for layer in model.layers
-        if not isinstance(layer, keras.layers.InputLayer)
-    ]
-
-
 @pytest.mark.step("define")
 def test_build_model_has_the_tutorial_layers():
     model = first_network.build_model()
     got = layer_table(model)
-    rows = [f"  {'layer':<6} {'expected':<22} got"]
-    for i in range(max(len(got), len(EXPECTED_LAYERS))):
-        want = EXPECTED_LAYERS[i] if i < len(EXPECTED_LAYERS) else "-"
-        have = got[i] if i < len(got) else "-"
-        flag = "" if want == have else "   <-- differs"
-        rows.append(f"  {i + 1:<6} {want!s:<22} {have}{flag}")
     assert got == EXPECTED_LAYERS, (
         "the model must be Dense(12, relu) -> Dense(8, relu) -> Dense(1, sigmoid)\n"
-        "  (layer type, units, activation):\n" + "\n".join(rows))
+        "  (layer type, units, activation):\n" + side_by_side(EXPECTED_LAYERS, got))
 
 
 @pytest.mark.step("define")
@@ -171,13 +150,8 @@ def test_compile_model_uses_binary_crossentropy_adam_and_accuracy():
     model = tiny_model(compiled=False)
     returned = first_network.compile_model(model)
     assert returned is model, "compile_model must compile the model it is given and return it"
-    loss = getattr(model.loss, "name", model.loss)
-    assert loss == "binary_crossentropy", f"loss must be binary cross-entropy, got {loss!r}"
-    assert isinstance(model.optimizer, keras.optimizers.Adam), (
-        f"optimizer must be Adam, got {type(model.optimizer).__name__}")
-    metrics = model.evaluate(PIMA[:20, :8], PIMA[:20, 8], verbose=0, return_dict=True)
-    assert {"accuracy", "binary_accuracy"} & set(metrics), (
-        f"metrics must include accuracy; evaluate() reports {sorted(metrics)}")
+    assert_compiled(model, loss="binary_crossentropy", optimizer=keras.optimizers.Adam, metric="accuracy",
+                    X=PIMA[:20, :8])
 
 
 # Step "fit": fit the model --------------------------------------------------------------
@@ -267,22 +241,11 @@ def test_predict_classes_agree_with_the_probabilities_on_the_data():
 
 # Step "tie": tie it all together --------------------------------------------------------
 
-def easy_csv() -> Path:
-    """768 rows of 8 inputs in [0, 1] whose class is a linear rule (half are ones): easy to learn.
-
-    The same data as benchmarks/spread_first_network.py's separable_csv.
-    """
-    X = np.random.default_rng(0).uniform(0, 1, (768, 8))
-    score = X @ np.arange(1, 9)
-    y = (score > np.median(score)).astype(int)
-    return write_csv([",".join(f"{v:.6g}" for v in row) for row in np.column_stack([X, y])])
-
-
 @pytest.mark.step("tie")
 def test_run_learns_the_csv_it_is_given_with_small_settings():
     """run() seeds, loads the CSV at `path`, builds, compiles, fits and evaluates: the training accuracy.
 
-    The data is easy_csv(), not Pima: on Pima a short run cannot show that run() trains, since always
+    The data is tests/kit.py's easy_csv(), not Pima: on Pima a short run cannot show that run() trains, since always
     answering "no diabetes" scores 0.651 and untrained networks score 0.35-0.65.
     Threshold from `benchmarks/spread_first_network.py run_separable --set epochs=20`: over seeds 0-19
     the reference scored min 0.792, mean 0.854, max 0.900 (seed 7: 0.829); untrained (epochs=0) it

@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from katakit.loader import kata
+from tests.kit import ALPHABET, assert_compiled, layer_table, layers_of, next_letter_model
 
 lstm_batch_state = kata("lstm_batch_state")
 
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 LOWER = {code: char.lower() for code, char in enumerate(ALPHABET)}  # a decoding map the spec can tell apart
 LOWER_CODES = {char: code for code, char in LOWER.items()}
 DATA_X = [[code] for code in range(25)]  # A .. Y
@@ -25,28 +25,10 @@ Y = np.eye(26, dtype="float32")[DATA_Y]
 
 
 def small_lstm():
-    """The spec's own small compiled LSTM, so that the fit step does not depend on step 1."""
+    """The spec's own small compiled LSTM, so that the fit step does not depend on build_lstm."""
     model = keras.Sequential([keras.Input((1, 1)), keras.layers.LSTM(4),
                               keras.layers.Dense(26, activation="softmax")])
     model.compile(loss="categorical_crossentropy", optimizer="adam")
-    return model
-
-
-def next_letter_model(timesteps, n_vocab=26, n_classes=26):
-    """A spec-made model that answers the code after the pattern's last code, when fed right.
-
-    Its first layer accepts one feature per time step, so a pattern framed as (1, 1, length) is
-    rejected. It reads the last input value v and scores class k as 2k(n_vocab*v + 1) - k^2, which is
-    highest at k = n_vocab*v + 1: the next code, when v is the last code divided by n_vocab.
-    """
-    inputs = keras.Input((timesteps, 1))
-    pinned = keras.layers.Dense(1, use_bias=False, kernel_initializer="ones")(inputs)
-    scores = keras.layers.Dense(n_classes, activation="softmax")(keras.layers.Flatten()(pinned))
-    model = keras.Model(inputs, scores)
-    k = np.arange(n_classes, dtype="float32")
-    kernel = np.zeros((timesteps, n_classes), "float32")
-    kernel[-1] = 2 * k * n_vocab
-    model.layers[-1].set_weights([kernel, 2 * k - k**2])
     return model
 
 
@@ -55,18 +37,6 @@ def letters_of(pattern, int_to_char=LOWER):
 
 
 # Step "model": define and compile the LSTM ----------------------------------------------
-
-def layer_table(model):
-    return [(type(layer).__name__, getattr(layer, "units", None),
-             getattr(getattr(layer, "activation", None), "__name__", None))
-            for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
-
-
-def metric_names(model):
-    """The names of the metrics model.compile was given, whether as strings or as metric objects."""
-    metrics = (model.get_compile_config() or {}).get("metrics") or []
-    return [m if isinstance(m, str) else m.get("config", {}).get("name", m.get("class_name")) for m in metrics]
-
 
 @pytest.mark.step("model")
 def test_build_lstm_is_a_stateless_16_unit_lstm_then_a_softmax():
@@ -78,7 +48,7 @@ def test_build_lstm_is_a_stateless_16_unit_lstm_then_a_softmax():
     assert got == want, (
         f"the model must be LSTM(16) then Dense(26, softmax) (type, units, activation): "
         f"expected {want}, got {got}")
-    lstm = next(layer for layer in model.layers if isinstance(layer, keras.layers.LSTM))
+    [lstm] = layers_of(model, keras.layers.LSTM)
     assert not lstm.stateful, (
         "this model is stateless (the default): every sample starts from a zero state")
 
@@ -95,16 +65,9 @@ def test_build_lstm_uses_the_shape_units_and_classes_it_is_given():
 
 @pytest.mark.step("model")
 def test_build_lstm_compiles_categorical_crossentropy_adam_accuracy():
-    model = lstm_batch_state.build_lstm(1, 1, 26)
-    assert getattr(model, "optimizer", None) is not None, "build_lstm must return a compiled model"
-    loss = getattr(model.loss, "name", model.loss)
-    assert loss == "categorical_crossentropy", (
-        f"one-hot outputs over 26 letters need categorical cross-entropy, got {loss!r}")
-    assert isinstance(model.optimizer, keras.optimizers.Adam), (
-        f"the optimizer must be Adam, got {type(model.optimizer).__name__}")
-    metrics = metric_names(model)
-    assert any(name in ("acc", "accuracy", "categorical_accuracy") for name in metrics), (
-        f"the metrics must include accuracy, got {metrics}")
+    """One-hot outputs over 26 letters call for categorical cross-entropy."""
+    assert_compiled(lstm_batch_state.build_lstm(1, 1, 26), loss="categorical_crossentropy",
+                    optimizer=keras.optimizers.Adam, metric="accuracy", X=X)
 
 
 # Step "fit": fit with the whole data set as one batch -----------------------------------
@@ -118,7 +81,7 @@ Y60 = np.eye(26, dtype="float32")[RNG.integers(0, 26, 60)]
 def whole_batch_run():
     """fit_whole_batch for 3 epochs on the spec's 60 samples: (initial weights, History, final weights).
 
-    Shared by a spec of step 2 and one of step 4 (each fresh model costs a second or more to trace).
+    Shared by a spec of step "fit" and one of step "context" (each fresh model costs a second or more to trace).
     """
     keras.utils.set_random_seed(7)
     model = small_lstm()
@@ -156,7 +119,7 @@ EPOCHS = 80
 
 @functools.cache
 def trained_on_the_whole_batch():
-    """The learner's model, fit on the 25 pairs as one batch; shared by the specs of steps 2 and 4."""
+    """The learner's model, fit on the 25 pairs as one batch; shared by the specs of steps "fit" and "context"."""
     keras.utils.set_random_seed(7)
     model = lstm_batch_state.build_lstm(1, 1, 26)
     model.optimizer.learning_rate = LEARNING_RATE  # the spec's speed-up: see the docstring below

@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from katakit.loader import kata
+from tests.kit import ALPHABET, assert_compiled, layer_table, layers_of, next_letter_model
 
 lstm_framing = kata("lstm_framing")
 
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 LOWER = {code: char.lower() for code, char in enumerate(ALPHABET)}  # a decoding map the spec can tell apart
 SYMBOLS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789αβγδεζηθ.,;:!?-+*/"
 
@@ -47,24 +47,6 @@ def runs(length):
 
 def letters(codes):
     return "".join(ALPHABET[int(c)] for c in codes)
-
-
-def next_letter_model(timesteps, features, n_vocab=26, n_classes=26):
-    """A spec-made model that answers the code after the pattern's last code, when fed right.
-
-    Its first layer accepts exactly `features` values per time step, so a pattern framed the other
-    way round is rejected. It reads the last input value v and scores class k as 2k(n_vocab*v + 1) - k^2,
-    which is highest at k = n_vocab*v + 1: the next code, when v is the last code divided by n_vocab.
-    """
-    inputs = keras.Input((timesteps, features))
-    pinned = keras.layers.Dense(features, use_bias=False, kernel_initializer="identity")(inputs)
-    scores = keras.layers.Dense(n_classes, activation="softmax")(keras.layers.Flatten()(pinned))
-    model = keras.Model(inputs, scores)
-    k = np.arange(n_classes, dtype="float32")
-    kernel = np.zeros((timesteps * features, n_classes), "float32")
-    kernel[-1] = 2 * k * n_vocab
-    model.layers[-1].set_weights([kernel, 2 * k - k**2])
-    return model
 
 
 def ask(model, pattern, int_to_char, n_vocab, **framing):
@@ -207,18 +189,6 @@ def test_one_hot_rows_have_a_single_one_at_the_code(n_classes, data):
 
 # Step "model": define and compile the LSTM ----------------------------------------------
 
-def layer_table(model):
-    return [(type(layer).__name__, getattr(layer, "units", None),
-             getattr(getattr(layer, "activation", None), "__name__", None))
-            for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
-
-
-def metric_names(model):
-    """The names of the metrics model.compile was given, whether as strings or as metric objects."""
-    metrics = (model.get_compile_config() or {}).get("metrics") or []
-    return [m if isinstance(m, str) else m.get("config", {}).get("name", m.get("class_name")) for m in metrics]
-
-
 @pytest.mark.step("model")
 @pytest.mark.parametrize(("timesteps", "features"), [(1, 1), (1, 3), (3, 1)])
 def test_build_lstm_is_an_lstm_then_a_softmax(timesteps, features):
@@ -241,23 +211,17 @@ def test_build_lstm_uses_the_units_and_classes_it_is_given():
     got = layer_table(model)
     assert got == [("LSTM", 8, "tanh"), ("Dense", 10, "softmax")], (
         f"build_lstm(3, 1, 10, units=8) must be LSTM(8) then Dense(10, softmax), got {got}")
-    lstm = next(layer for layer in model.layers if isinstance(layer, keras.layers.LSTM))
+    [lstm] = layers_of(model, keras.layers.LSTM)
     assert lstm.count_params() == 4 * (8 * (1 + 8) + 8), (
         f"an LSTM(8) on 1 feature has 4 * (8 * (1 + 8) + 8) = 320 parameters, got {lstm.count_params()}")
 
 
 @pytest.mark.step("model")
 def test_build_lstm_compiles_categorical_crossentropy_adam_accuracy():
+    """One-hot outputs over 26 letters call for categorical cross-entropy."""
     model = lstm_framing.build_lstm(1, 1, 26)
-    assert getattr(model, "optimizer", None) is not None, "build_lstm must return a compiled model"
-    loss = getattr(model.loss, "name", model.loss)
-    assert loss == "categorical_crossentropy", (
-        f"one-hot outputs over 26 letters need categorical cross-entropy, got {loss!r}")
-    assert isinstance(model.optimizer, keras.optimizers.Adam), (
-        f"the optimizer must be Adam, got {type(model.optimizer).__name__}")
-    metrics = metric_names(model)
-    assert any(name in ("acc", "accuracy", "categorical_accuracy") for name in metrics), (
-        f"the metrics must include accuracy, got {metrics}")
+    assert_compiled(model, loss="categorical_crossentropy", optimizer=keras.optimizers.Adam, metric="accuracy",
+                    X=np.arange(20).reshape(20, 1, 1) / 26)
 
 
 # Step "predict": predict the next letter ------------------------------------------------

@@ -12,10 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from katakit.loader import kata
+from tests.kit import ALPHABET, assert_compiled, layer_table, next_letter_model
 
 lstm_variable_length = kata("lstm_variable_length")
 
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 N_VOCAB = len(ALPHABET)
 CHAR_TO_INT = {c: i for i, c in enumerate(ALPHABET)}
 INT_TO_CHAR = dict(enumerate(ALPHABET))
@@ -116,21 +116,12 @@ def test_pad_and_frame_keeps_the_last_codes_of_each_run_on_the_right(data_x, max
 
 # Step "define": define the model ----------------------------------------------------------------
 
-def layer_table(model):
-    return [
-        (type(layer).__name__, getattr(layer, "units", None),
-         getattr(getattr(layer, "activation", None), "__name__", None), getattr(layer, "stateful", None))
-        for layer in model.layers
-        if not isinstance(layer, keras.layers.InputLayer)
-    ]
-
-
 @pytest.mark.step("define")
 def test_build_lstm_reads_max_len_timesteps_of_one_feature():
     model = lstm_variable_length.build_lstm(7, 10, units=12)
     assert tuple(model.input_shape) == (None, 7, 1), (
         f"the input must be (max_len, 1) per sample, i.e. (None, 7, 1); got {model.input_shape}")
-    got = layer_table(model)
+    got = layer_table(model, "stateful")
     expected = [("LSTM", 12, "tanh", False), ("Dense", 10, "softmax", None)]
     assert got == expected, (
         "build_lstm(7, 10, units=12) must be a plain LSTM(12) -> Dense(10, softmax)\n"
@@ -143,39 +134,23 @@ def test_build_lstm_defaults_are_the_tutorials():
     assert model.count_params() == 5210, (
         f"LSTM(32) on 1 feature and Dense(26): 4*(32*(1+32)+32) + 32*26+26 = 5210 parameters, "
         f"got {model.count_params()}")
-    loss = getattr(model.loss, "name", model.loss)
-    assert loss == "categorical_crossentropy", f"loss must be categorical cross-entropy, got {loss!r}"
-    assert isinstance(model.optimizer, keras.optimizers.Adam), (
-        f"optimizer must be Adam, got {type(model.optimizer).__name__}")
-    metrics = model.get_compile_config().get("metrics")
-    assert "acc" in str(metrics).lower(), f"metrics must include accuracy, got {metrics!r}"
+    patterns = (np.arange(20)[:, None] + np.arange(MAX_LEN)) % N_VOCAB / N_VOCAB  # 20 runs of 5 codes
+    assert_compiled(model, loss="categorical_crossentropy", optimizer=keras.optimizers.Adam, metric="accuracy",
+                    X=patterns.reshape(20, MAX_LEN, 1))
 
 
 # Step "predict": predict the next letter --------------------------------------------------------
 
-def next_letter_oracle():
-    """A spec-made model that answers the letter after the LAST timestep's letter.
-
-    Flatten -> Dense with logit_k = 2k(n_vocab * x_last + 1) - k^2: the largest is k = code + 1.
-    """
-    model = keras.Sequential([keras.Input((MAX_LEN, 1)), keras.layers.Flatten(), keras.layers.Dense(N_VOCAB)])
-    k = np.arange(N_VOCAB)
-    kernel = np.zeros((MAX_LEN, N_VOCAB), "float32")
-    kernel[-1] = 2 * k * N_VOCAB
-    model.layers[-1].set_weights([kernel, (2 * k - k * k).astype("float32")])
-    return model
-
-
 @pytest.mark.step("predict")
 @pytest.mark.parametrize(("letters", "expected"), [("BCD", "E"), ("K", "L"), ("UVWXY", "Z"), ("ABCDEFGH", "I")])
 def test_predict_next_frames_the_letters_as_in_training(letters, expected):
-    got = lstm_variable_length.predict_next(next_letter_oracle(), letters, CHAR_TO_INT, INT_TO_CHAR, MAX_LEN,
+    got = lstm_variable_length.predict_next(next_letter_model(MAX_LEN), letters, CHAR_TO_INT, INT_TO_CHAR, MAX_LEN,
                                             N_VOCAB)
     hint = ""
     if got == "B":
-        hint = " (is the padding on the right? the oracle then reads a zero, 'A')"
+        hint = " (is the padding on the right? the spec's model then reads a zero, 'A')"
     elif got == "Z":
-        hint = " (are the codes divided by n_vocab? the oracle reads code / n_vocab)"
+        hint = " (are the codes divided by n_vocab? the spec's model reads code / n_vocab)"
     assert got == expected, (
         "the spec's model answers the letter after the one at the last timestep; for "
         f"{letters!r} (encoded, left-padded to {MAX_LEN}, / {N_VOCAB}) it answers {expected!r}, "

@@ -17,24 +17,22 @@ import sys
 import keras
 import numpy as np
 import pytest
-from pima_model_specs import (  # noqa: F401  step 1's specs and helpers, shared with kata 9
-    X_ALL,
-    Y_ALL,
-    dense_layers,
-    expected_initializer,
-    initializer_of,
-    run_eagerly,
-    test_create_model_compiles_with_the_optimizer_it_is_given,
-    test_create_model_init_decides_the_starting_weights,
-    test_create_model_initialises_every_dense_kernel_with_init,
-    test_create_model_is_the_pima_network_compiled_with_rmsprop_by_default,
-)
 from sklearn.base import BaseEstimator, clone
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 
 from katakit import loader
 from katakit.loader import kata
 from katakit.paths import PIMA_CSV, ROOT
+from tests.pima_model_specs import (
+    X_ALL,
+    Y_ALL,
+    PimaModelSpecs,
+    dense_layers,
+    expected_initializer,
+    initializer_of,
+    run_eagerly,  # noqa: F401  an autouse fixture: this file's specs run Keras eagerly
+    trained_epochs_and_steps,
+)
 
 cv_kata = kata("sklearn_cross_validation")
 
@@ -49,18 +47,10 @@ X_STD = ((X_ALL - X_ALL.mean(axis=0)) / X_ALL.std(axis=0))[:240]
 pytestmark = pytest.mark.filterwarnings("ignore:Even though the `tf.config.experimental_run_functions_eagerly`")
 
 
-def trained_epochs_and_steps(classifier):
-    """What the last fit of a fitted classifier did: (epochs trained, steps per epoch)."""
-    history = classifier.model_.history
-    return len(history.epoch), history.params["steps"]
+# Step "model": define the model (its specs, shared with kata 9, are in pima_model_specs.py) ------
 
-
-# Step 1: define the model (its specs, shared with the other scikit-learn kata, are in pima_model_specs.py)
-
-@pytest.fixture
-def pima_kata():
-    """The kata whose create_model the shared step 1 specs check."""
-    return cv_kata
+class TestCreateModel(PimaModelSpecs):
+    kata = cv_kata
 
 
 # Step "wrap": wrap the model for scikit-learn -------------------------------------------

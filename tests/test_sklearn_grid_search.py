@@ -17,22 +17,20 @@ import re
 import keras
 import numpy as np
 import pytest
-from pima_model_specs import (  # noqa: F401  step 1's specs and helpers, shared with kata 8
-    X_ALL,
-    Y_ALL,
-    dense_layers,
-    expected_initializer,
-    initializer_of,
-    run_eagerly,
-    test_create_model_compiles_with_the_optimizer_it_is_given,
-    test_create_model_init_decides_the_starting_weights,
-    test_create_model_initialises_every_dense_kernel_with_init,
-    test_create_model_is_the_pima_network_compiled_with_rmsprop_by_default,
-)
 from sklearn.model_selection import GridSearchCV, ParameterGrid
 from sklearn.tree import DecisionTreeClassifier
 
 from katakit.loader import kata
+from tests.pima_model_specs import (
+    X_ALL,
+    Y_ALL,
+    PimaModelSpecs,
+    dense_layers,
+    expected_initializer,
+    initializer_of,
+    run_eagerly,  # noqa: F401  an autouse fixture: this file's specs run Keras eagerly
+    trained_epochs_and_steps,
+)
 
 gs_kata = kata("sklearn_grid_search")
 
@@ -64,12 +62,10 @@ def grid_keys():
     return keys
 
 
-# Step 1: define the model (its specs, shared with the other scikit-learn kata, are in pima_model_specs.py)
+# Step "model": define the model (its specs, shared with kata 8, are in pima_model_specs.py) ------
 
-@pytest.fixture
-def pima_kata():
-    """The kata whose create_model the shared step 1 specs check."""
-    return gs_kata
+class TestCreateModel(PimaModelSpecs):
+    kata = gs_kata
 
 
 # Step "grid": define the parameter grid -------------------------------------------------
@@ -122,8 +118,7 @@ def test_every_grid_key_reaches_the_trained_model(optimizer, expected_optimizer,
     assert got == [expected_initializer(init)] * 3, (
         f"with {keys['init']!r}: [{init!r}] every Dense kernel initializer must be "
         f"{expected_initializer(init)}, got {got}: the key {keys['init']!r} does not reach create_model")
-    history = model.history
-    trained = (len(history.epoch), history.params["steps"])
+    trained = trained_epochs_and_steps(best)
     assert trained == (2, math.ceil(240 / 64)), (
         f"with {keys['epochs']!r}: [2] and {keys['batch_size']!r}: [64] the refitted model must train "
         f"2 epochs of {math.ceil(240 / 64)} batches on the 240 rows; it trained (epochs, steps) = {trained}")

@@ -12,10 +12,10 @@ import numpy as np
 import pytest
 
 from katakit.loader import kata
+from tests.kit import ALPHABET, assert_compiled, layer_table, reset_stateful
 
 stateful_lstm = kata("stateful_lstm")
 
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 N_VOCAB = len(ALPHABET)
 CHAR_TO_INT = {c: i for i, c in enumerate(ALPHABET)}
 INT_TO_CHAR = dict(enumerate(ALPHABET))
@@ -35,13 +35,6 @@ def spec_model(units=8, n_classes=N_VOCAB, learning_rate=0.001):
     return model
 
 
-def spec_reset(model):
-    """The spec's own reset, so that a spec of one step does not depend on another step."""
-    for layer in model.layers:
-        if getattr(layer, "stateful", False):
-            layer.reset_states()
-
-
 def feed(model, inputs):
     """Predict one sample at a time, in order (the state carries from each call to the next)."""
     return np.concatenate([model.predict_on_batch(np.asarray(x, "float32").reshape(1, 1, 1)) for x in inputs])
@@ -52,15 +45,6 @@ def cold_copy(model):
     copy = keras.models.clone_model(model)
     copy.set_weights(model.get_weights())
     return copy
-
-
-def layer_table(model):
-    return [
-        (type(layer).__name__, getattr(layer, "units", None),
-         getattr(getattr(layer, "activation", None), "__name__", None), getattr(layer, "stateful", None))
-        for layer in model.layers
-        if not isinstance(layer, keras.layers.InputLayer)
-    ]
 
 
 # Step "define": define a stateful LSTM -----------------------------------------------------------
@@ -77,7 +61,7 @@ def test_build_stateful_lstm_fixes_the_batch_shape():
 @pytest.mark.step("define")
 def test_build_stateful_lstm_has_a_stateful_lstm_then_a_softmax():
     model = stateful_lstm.build_stateful_lstm(n_classes=5, units=7, batch_size=3, timesteps=2, features=4)
-    got = layer_table(model)
+    got = layer_table(model, "stateful")
     expected = [("LSTM", 7, "tanh", True), ("Dense", 5, "softmax", None)]
     assert got == expected, (
         "build_stateful_lstm(n_classes=5, units=7, ...) must be LSTM(7, stateful=True) -> "
@@ -90,7 +74,7 @@ def test_build_stateful_lstm_defaults_are_the_tutorials():
     model = stateful_lstm.build_stateful_lstm()
     shape = tuple(model.inputs[0].shape)
     assert shape == (1, 1, 1), f"by default one letter per batch: batch_shape (1, 1, 1), got {shape}"
-    got = layer_table(model)
+    got = layer_table(model, "stateful")
     assert got == [("LSTM", 50, "tanh", True), ("Dense", 26, "softmax", None)], (
         f"the tutorial's network is LSTM(50, stateful=True) -> Dense(26, softmax), got {got}")
     assert model.count_params() == 11726, (
@@ -99,14 +83,8 @@ def test_build_stateful_lstm_defaults_are_the_tutorials():
 
 @pytest.mark.step("define")
 def test_build_stateful_lstm_is_compiled_for_classification():
-    model = stateful_lstm.build_stateful_lstm()
-    assert getattr(model, "optimizer", None) is not None, "compile the model before returning it"
-    loss = getattr(model.loss, "name", model.loss)
-    assert loss == "categorical_crossentropy", f"loss must be categorical cross-entropy, got {loss!r}"
-    assert isinstance(model.optimizer, keras.optimizers.Adam), (
-        f"optimizer must be Adam, got {type(model.optimizer).__name__}")
-    metrics = model.get_compile_config().get("metrics")
-    assert "acc" in str(metrics).lower(), f"metrics must include accuracy, got {metrics!r}"
+    assert_compiled(stateful_lstm.build_stateful_lstm(), loss="categorical_crossentropy",
+                    optimizer=keras.optimizers.Adam, metric="accuracy", X=X[:10])
 
 
 @pytest.mark.step("define")
@@ -215,7 +193,7 @@ def test_train_stateful_learns_what_only_in_order_training_can_learn():
     targets = keras.utils.to_categorical([0, 1, 2, 3], 4)
     model = spec_model(units=16, n_classes=4, learning_rate=0.05)
     stateful_lstm.train_stateful(model, inputs, targets, epochs=30)
-    spec_reset(model)
+    reset_stateful(model)
     answers = [int(a) for a in np.argmax(feed(model, inputs[:, 0, 0]), axis=1)]
     assert answers == [0, 1, 2, 3], (
         "four identical inputs with targets 0, 1, 2, 3 can only be learned when every epoch runs in "

@@ -10,59 +10,28 @@ import functools
 import keras
 import numpy as np
 import pytest
-from sklearn.datasets import make_classification
 
 from katakit.loader import kata
+from tests.kit import (
+    TUTORIAL_MLP,
+    accuracy,
+    assert_compiled,
+    kernel_initializer,
+    layer_table,
+    learning_rate_of,
+    probabilities,
+    sgd_compiled,
+    side_by_side,
+    snapshot,
+    spec_mlp,
+    tutorial_classification,
+    two_regions,
+)
 
 update_ensemble = kata("update_ensemble")
 
 STRATEGIES = {"keep_old", "update_on_new", "update_on_both",
               "new_model_on_new", "ensemble_new_only", "ensemble_old_and_new"}
-
-
-def spec_mlp(n_features=20):
-    """The spec's own copy of the tutorial's MLP, compiled like the tutorial's old model."""
-    model = keras.Sequential([
-        keras.Input((n_features,)),
-        keras.layers.Dense(20, kernel_initializer="he_normal", activation="relu"),
-        keras.layers.Dense(10, kernel_initializer="he_normal", activation="relu"),
-        keras.layers.Dense(1, activation="sigmoid"),
-    ])
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9), loss="binary_crossentropy")
-    return model
-
-
-def probabilities(model, X):
-    return keras.ops.convert_to_numpy(model(np.asarray(X, "float32"), training=False))[:, 0]
-
-
-def accuracy(model, X, y):
-    return float(np.mean((probabilities(model, X) > 0.5) == (y == 1)))
-
-
-def snapshot(model):
-    return [w.copy() for w in model.get_weights()]
-
-
-def two_regions(n=256, seed=0):
-    """Old and new rows that tell apart what a model was fit on.
-
-    Feature 0 says which half a row belongs to: between 1 and 2 in the old rows, between -2 and -1 in
-    the new ones. Feature 1 decides the label, the opposite way in each half: old rows are labelled
-    1 when feature 1 is positive, new rows when it is negative. Features 2-19 are small noise. A model
-    fit on the new rows alone learns "feature 1 negative", which is wrong on most old rows; a model
-    fit on both learns both rules.
-    """
-    rng = np.random.default_rng(seed)
-
-    def rows(side):
-        X = rng.normal(0, 0.1, (n, 20))
-        X[:, 0] = side * rng.uniform(1, 2, n)
-        X[:, 1] = rng.choice([-1, 1], n) * rng.uniform(0.5, 2.0, n)
-        return X.astype("float32"), (side * X[:, 1] > 0).astype(int)
-
-    return (*rows(+1), *rows(-1))
-
 
 X_OLD, Y_OLD, X_NEW, Y_NEW = two_regions()
 EPOCHS = 10  # the specs' training length; the tutorial's 150 would take minutes here
@@ -72,7 +41,7 @@ EPOCHS = 10  # the specs' training length; the tutorial's 150 would take minutes
 def old_model_and_weights(builder):
     """The old model the spec hands to `builder`, and its weights (whatever they are: an ensemble builder
     must not touch them). Each builder gets its own, so that one step's mistake cannot fail another's."""
-    model = spec_mlp()
+    model = sgd_compiled(spec_mlp())  # compiled like the tutorial's old model
     return model, tuple(snapshot(model))
 
 
@@ -93,36 +62,18 @@ def check_old_model_kept(members, builder):
         f"the second member must be a keras.Model, got {type(members[1]).__name__}")
 
 
-def layer_table(model):
-    rows = []
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.InputLayer):
-            continue
-        row = (type(layer).__name__, getattr(layer, "units", None),
-               getattr(getattr(layer, "activation", None), "__name__", None))
-        if len(rows) < 2:
-            row += (type(getattr(layer, "kernel_initializer", None)).__name__,)
-        rows.append(row)
-    return rows
-
-
-def check_new_model_like_the_old(new_model, builder):
-    old_model, _ = old_model_and_weights(builder)
-    assert layer_table(new_model) == layer_table(old_model), (
-        f"the new model must have the old model's architecture\n"
-        f"  expected {layer_table(old_model)}\n  got      {layer_table(new_model)}")
-    assert new_model.count_params() == old_model.count_params() == 641, (
+def check_new_model_like_the_old(new_model):
+    got = layer_table(new_model, kernel_initializer)
+    assert got == TUTORIAL_MLP, (
+        "the new model must have the old model's architecture\n  (layer type, units, activation, kernel "
+        "initializer; the output layer's is free):\n" + side_by_side(TUTORIAL_MLP, got))
+    assert new_model.count_params() == 641, (
         f"the new model must have the old model's 641 parameters, got {new_model.count_params()}")
-    assert isinstance(new_model.optimizer, keras.optimizers.SGD), (
-        f"compile the new model like the old one, with SGD; got "
-        f"{type(getattr(new_model, 'optimizer', None)).__name__}")
-    rate = float(new_model.optimizer.learning_rate.numpy())
-    assert rate == pytest.approx(0.01), (
-        f"the new model trains like the old one, at learning rate 0.01, got {rate:.6g}")
+    assert_compiled(new_model, loss="binary_crossentropy", optimizer=keras.optimizers.SGD, X=X_NEW[:20])
+    assert learning_rate_of(new_model) == pytest.approx(0.01), (
+        f"the new model trains like the old one, at learning rate 0.01, got {learning_rate_of(new_model):.6g}")
     assert new_model.optimizer.momentum == pytest.approx(0.9), (
         f"SGD with momentum 0.9, got {new_model.optimizer.momentum}")
-    loss = getattr(new_model.loss, "name", new_model.loss)
-    assert loss == "binary_crossentropy", f"the loss must be binary cross-entropy, got {loss!r}"
 
 
 # Step "new_only": ensemble with a model on new data only ---------------------------------
@@ -140,7 +91,7 @@ def test_ensemble_new_only_returns_the_old_model_unchanged_and_a_new_model():
 
 @pytest.mark.step("new_only")
 def test_ensemble_new_only_new_model_is_built_and_compiled_like_the_old_one():
-    check_new_model_like_the_old(new_only_members()[1], "ensemble_new_only")
+    check_new_model_like_the_old(new_only_members()[1])
 
 
 @pytest.mark.step("new_only")
@@ -150,9 +101,9 @@ def test_ensemble_new_only_fits_the_new_model_on_the_new_rows_only():
     Thresholds from `benchmarks/spread_update_ensemble.py new_only_on_new / new_only_on_old --seeds 20
     --set n=256 --set epochs=10`: over seeds 0-19 the reference's new model classified min 0.992,
     mean 1.000, max 1.000 of the new rows right, and min 0.000, mean 0.142, max 0.543 of the old rows
-    it never saw. A model fit on old + new rows classifies all the old rows right (ensemble_old_and_new's spread:
-    min 1.000); an untrained one about half of any rows. The bounds, 0.8 each, keep a margin of at
-    least 0.19 on every side.
+    it never saw. A model fit on old + new rows classifies all the old rows right (the spread in
+    ensemble_old_and_new's spec: min 1.000); an untrained one about half of any rows. The bounds, 0.8
+    each, keep a margin of at least 0.19 on every side.
     """
     new_model = new_only_members()[1]
     on_new, on_old = accuracy(new_model, X_NEW, Y_NEW), accuracy(new_model, X_OLD, Y_OLD)
@@ -233,7 +184,7 @@ def test_ensemble_old_and_new_returns_the_old_model_unchanged_and_a_new_model():
 
 @pytest.mark.step("old_and_new")
 def test_ensemble_old_and_new_new_model_is_built_and_compiled_like_the_old_one():
-    check_new_model_like_the_old(old_and_new_members()[1], "ensemble_old_and_new")
+    check_new_model_like_the_old(old_and_new_members()[1])
 
 
 @pytest.mark.step("old_and_new")
@@ -243,7 +194,8 @@ def test_ensemble_old_and_new_fits_the_new_model_on_old_and_new_rows():
     Threshold from `benchmarks/spread_update_ensemble.py old_and_new_worst --seeds 20 --set n=256
     --set epochs=10`: over seeds 0-19 the lower of the reference's new model's accuracies on the old
     and on the new rows was min 1.000 (every seed fit both halves completely). A model fit on the new
-    rows alone gets at most 0.543 of the old rows right (ensemble_new_only's spread), so 0.9 separates the two.
+    rows alone gets at most 0.543 of the old rows right (the spread in ensemble_new_only's spec), so 0.9
+    separates the two.
     """
     new_model = old_and_new_members()[1]
     on_old, on_new = accuracy(new_model, X_OLD, Y_OLD), accuracy(new_model, X_NEW, Y_NEW)
@@ -259,7 +211,7 @@ def comparison():
     """compare_strategies on small slices of the tutorial's data, one epoch, with a test set made of each
     test row twice, once with its label and once with the other label: whatever a model predicts for a
     row, it is right on exactly one of the two copies, so every accuracy on this test set is 0.5."""
-    X, y = make_classification(n_samples=1000, n_features=20, n_informative=15, n_redundant=5, random_state=1)
+    X, y = tutorial_classification()
     X_test = np.concatenate([X[900:950], X[900:950]])
     y_test = np.concatenate([y[900:950], 1 - y[900:950]])
     return update_ensemble.compare_strategies(X[:32], y[:32], X[500:532], y[500:532], X_test, y_test, epochs=1)

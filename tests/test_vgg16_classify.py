@@ -24,8 +24,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image
 
+from katakit import env
 from katakit.loader import kata, module_name
 from katakit.paths import IMAGENET_CLASS_INDEX, ROOT
+from tests.kit import layers_of, side_by_side
 
 vgg16_classify = kata("vgg16_classify")
 
@@ -92,7 +94,7 @@ def test_load_vgg16_takes_224x224x3_and_gives_1000_probabilities(vgg):
         f"VGG16 takes batches of 224x224 RGB photos, (None, 224, 224, 3); got {vgg.input_shape}")
     assert tuple(vgg.output_shape) == (None, 1000), (
         f"VGG16 gives one output per ImageNet class, (None, 1000); got {vgg.output_shape}")
-    last = [layer for layer in vgg.layers if isinstance(layer, keras.layers.Dense)][-1]
+    last = layers_of(vgg, keras.layers.Dense)[-1]
     activation = getattr(last.activation, "__name__", last.activation)
     assert activation == "softmax", f"the outputs must be probabilities (softmax), got {activation}"
     default = inspect.signature(vgg16_classify.load_vgg16).parameters["weights"].default
@@ -101,16 +103,10 @@ def test_load_vgg16_takes_224x224x3_and_gives_1000_probabilities(vgg):
 
 @pytest.mark.step("model")
 def test_load_vgg16_has_the_vgg16_layers(vgg):
-    got = [(layer.name, type(layer).__name__) for layer in vgg.layers
-           if not isinstance(layer, keras.layers.InputLayer)]
-    rows = [f"  {'#':<3} {'expected':<32} got"]
-    for i in range(max(len(got), len(VGG16_LAYERS))):
-        want = VGG16_LAYERS[i] if i < len(VGG16_LAYERS) else "-"
-        have = got[i] if i < len(got) else "-"
-        rows.append(f"  {i + 1:<3} {want!s:<32} {have}{'' if want == have else '   <-- differs'}")
+    got = [(layer.name, type(layer).__name__) for layer in layers_of(vgg)]
     assert got == VGG16_LAYERS, (
         "keras.applications.VGG16 has 13 convolutions in 5 blocks, then fc1, fc2 and predictions\n"
-        "  (layer name, type):\n" + "\n".join(rows))
+        "  (layer name, type):\n" + side_by_side(VGG16_LAYERS, got))
 
 
 # Step "image": load the image -----------------------------------------------------------
@@ -461,8 +457,8 @@ def test_python_m_prints_the_top_classes_best_first(tmp_path):
     """
     photo = write_photo(tmp_path / "orange.png")
     command = [sys.executable, "-m", module_name("vgg16_classify"), str(photo), "--top", "3", "--weights", "none"]
-    env = {**os.environ, "KERAS_BACKEND": "tensorflow", "TF_CPP_MIN_LOG_LEVEL": "2", "TF_ENABLE_ONEDNN_OPTS": "0"}
-    done = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    done = subprocess.run(command, cwd=ROOT, env={**os.environ, **env.variables()}, capture_output=True, text=True,
+                          timeout=600)
     shown = (f"\n  command: python -m {' '.join(command[2:])}"
              f"\n  stdout:\n{done.stdout}\n  stderr:\n{done.stderr[-1500:]}")
     assert "Traceback" not in done.stderr, f"the run must not fail with a traceback{shown}"
