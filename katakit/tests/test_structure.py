@@ -45,3 +45,9 @@ def test_a_matching_todo_stub_passes(tmp_path):
 def test_a_stub_that_drifts_from_its_reference_is_reported(tmp_path, stub, complaint):
     found = problems(tmp_path, stub)
     assert any(complaint in p for p in found), found
+
+
+def test_a_docstring_naming_the_wrong_step_is_reported(tmp_path):
+    found = problems(tmp_path, GOOD_STUB.replace("Step 1, load", "Step 2, load"),
+                     SOLUTION.replace("Step 1, load", "Step 2, load"))
+    assert found == ["load: the docstring begins 'Step 2', but curriculum.toml puts it in step 1 (Load the data)"]
