@@ -119,7 +119,9 @@ EXPECTED_LAYERS = [("Dense", 12, "relu"), ("Dense", 8, "relu"), ("Dense", 1, "si
 
 @pytest.mark.step("define")
 def test_build_model_has_the_tutorial_layers():
+    """keras.Sequential, as the tutorial writes it, or a functional keras.Model with the same layers."""
     model = first_network.build_model()
+    assert isinstance(model, keras.Model), f"return a Keras model (keras.Sequential), got {type(model).__name__}"
     got = layer_table(model)
     assert got == EXPECTED_LAYERS, (
         "the model must be Dense(12, relu) -> Dense(8, relu) -> Dense(1, sigmoid)\n"
@@ -129,7 +131,6 @@ def test_build_model_has_the_tutorial_layers():
 @pytest.mark.step("define")
 def test_build_model_takes_8_inputs_and_has_221_parameters():
     model = first_network.build_model()
-    assert isinstance(model, keras.Sequential), f"use keras.Sequential, got {type(model).__name__}"
     assert tuple(model.input_shape) == (None, 8), (
         f"the input must be keras.Input(shape=(8,)), i.e. (None, 8); got {model.input_shape}")
     assert model.count_params() == 221, (
