@@ -46,7 +46,7 @@ def old_and_new_worst(seed, n=256, epochs=10):
 
 
 def tutorial_split(random_state=1):
-    """The tutorial's problem with held-out rows, as `make reproduce` (reproduce/update_strategies.py) draws it:
+    """The tutorial's problem with held-out rows, as `make reproduce` (reproduce/update_ensemble.py) draws it:
     make_classification(1500 rows, the tutorial's recipe, random_state=1) split with train_test_split
     (random_state=1) into held-out, old and new rows of 500 each (the tutorial's old and new sizes)."""
     from sklearn.model_selection import train_test_split
