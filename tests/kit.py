@@ -84,6 +84,14 @@ def side_by_side(expected, got, heading="expected"):
     return "\n".join(lines)
 
 
+def assert_layers(model, expected, description, *extra_columns):
+    """Assert that layer_table(model, *extra_columns) is `expected`; the message shows both, row by row."""
+    got = layer_table(model, *extra_columns)
+    names = ", ".join(["layer type", "units", "activation",
+                       *(getattr(column, "__name__", column).replace("_", " ") for column in extra_columns)])
+    assert got == expected, f"{description}\n  ({names}):\n" + side_by_side(expected, got)
+
+
 def snapshot(model):
     """A copy of the model's weights."""
     return [w.copy() for w in model.get_weights()]

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from tests.kit import assert_compiled, layer_table, layers_of, pima
+from tests.kit import assert_compiled, assert_layers, layers_of, pima
 
 PIMA = pima()  # the spec's own reading of the data
 X_ALL, Y_ALL = PIMA[:, :8], PIMA[:, 8]
@@ -68,9 +68,8 @@ class PimaModelSpecs:
     def test_create_model_is_the_pima_network_compiled_with_rmsprop_by_default(self):
         model = self.kata.create_model()
         assert isinstance(model, keras.Model), f"return a keras.Model, got {type(model).__name__}"
-        assert layer_table(model) == EXPECTED_LAYERS, (
-            "the model must be Dense(12, relu) -> Dense(8, relu) -> Dense(1, sigmoid); "
-            f"got (type, units, activation) {layer_table(model)}")
+        assert_layers(model, EXPECTED_LAYERS,
+                      "the model must be Dense(12, relu) -> Dense(8, relu) -> Dense(1, sigmoid)")
         assert tuple(model.input_shape) == (None, 8), f"the input must be (None, 8), got {model.input_shape}"
         assert model.count_params() == 221, f"221 parameters expected, got {model.count_params()}"
         assert getattr(model, "optimizer", None) is not None, (

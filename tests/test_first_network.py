@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from katakit.loader import kata
 from katakit.paths import PIMA_CSV
-from tests.kit import assert_compiled, easy_csv, layer_table, pima, side_by_side, write_csv
+from tests.kit import assert_compiled, assert_layers, easy_csv, pima, write_csv
 
 first_network = kata("first_network")
 
@@ -122,10 +122,7 @@ def test_build_model_has_the_tutorial_layers():
     """keras.Sequential, as the tutorial writes it, or a functional keras.Model with the same layers."""
     model = first_network.build_model()
     assert isinstance(model, keras.Model), f"return a Keras model (keras.Sequential), got {type(model).__name__}"
-    got = layer_table(model)
-    assert got == EXPECTED_LAYERS, (
-        "the model must be Dense(12, relu) -> Dense(8, relu) -> Dense(1, sigmoid)\n"
-        "  (layer type, units, activation):\n" + side_by_side(EXPECTED_LAYERS, got))
+    assert_layers(model, EXPECTED_LAYERS, "the model must be Dense(12, relu) -> Dense(8, relu) -> Dense(1, sigmoid)")
 
 
 @pytest.mark.step("define")

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from katakit.loader import kata
-from tests.kit import ALPHABET, assert_compiled, layer_table, layers_of, next_letter_model
+from tests.kit import ALPHABET, assert_compiled, assert_layers, layers_of, next_letter_model
 
 lstm_batch_state = kata("lstm_batch_state")
 
@@ -43,11 +43,8 @@ def test_build_lstm_is_a_stateless_16_unit_lstm_then_a_softmax():
     model = lstm_batch_state.build_lstm(1, 1, 26)
     assert tuple(model.input_shape) == (None, 1, 1), (
         f"one letter is [samples, timesteps, features] = (None, 1, 1), got {model.input_shape}")
-    got = layer_table(model)
-    want = [("LSTM", 16, "tanh"), ("Dense", 26, "softmax")]
-    assert got == want, (
-        f"the model must be LSTM(16) then Dense(26, softmax) (type, units, activation): "
-        f"expected {want}, got {got}")
+    assert_layers(model, [("LSTM", 16, "tanh"), ("Dense", 26, "softmax")],
+                  "the model must be LSTM(16) then Dense(26, softmax)")
     [lstm] = layers_of(model, keras.layers.LSTM)
     assert not lstm.stateful, (
         "this model is stateless (the default): every sample starts from a zero state")
@@ -58,9 +55,8 @@ def test_build_lstm_uses_the_shape_units_and_classes_it_is_given():
     model = lstm_batch_state.build_lstm(3, 1, 10, units=8)
     assert tuple(model.input_shape) == (None, 3, 1), (
         f"build_lstm(3, 1, 10) takes (None, 3, 1), got {model.input_shape}")
-    got = layer_table(model)
-    assert got == [("LSTM", 8, "tanh"), ("Dense", 10, "softmax")], (
-        f"build_lstm(3, 1, 10, units=8) must be LSTM(8) then Dense(10, softmax), got {got}")
+    assert_layers(model, [("LSTM", 8, "tanh"), ("Dense", 10, "softmax")],
+                  "build_lstm(3, 1, 10, units=8) must be LSTM(8) then Dense(10, softmax)")
 
 
 @pytest.mark.step("model")

@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from katakit.loader import kata
-from tests.kit import ALPHABET, assert_compiled, layer_table, layers_of, next_letter_model
+from tests.kit import ALPHABET, assert_compiled, assert_layers, layers_of, next_letter_model
 
 lstm_framing = kata("lstm_framing")
 
@@ -196,11 +196,8 @@ def test_build_lstm_is_an_lstm_then_a_softmax(timesteps, features):
     assert tuple(model.input_shape) == (None, timesteps, features), (
         f"build_lstm({timesteps}, {features}, 26) takes [samples, timesteps, features] = "
         f"(None, {timesteps}, {features}), got {model.input_shape}")
-    got = layer_table(model)
-    want = [("LSTM", 32, "tanh"), ("Dense", 26, "softmax")]
-    assert got == want, (
-        f"the model must be LSTM(32) then Dense(26, softmax) (type, units, activation): "
-        f"expected {want}, got {got}")
+    assert_layers(model, [("LSTM", 32, "tanh"), ("Dense", 26, "softmax")],
+                  "the model must be LSTM(32) then Dense(26, softmax)")
     assert tuple(model.output_shape) == (None, 26), (
         f"one probability per letter, output (None, 26), got {model.output_shape}")
 
@@ -208,9 +205,8 @@ def test_build_lstm_is_an_lstm_then_a_softmax(timesteps, features):
 @pytest.mark.step("model")
 def test_build_lstm_uses_the_units_and_classes_it_is_given():
     model = lstm_framing.build_lstm(3, 1, 10, units=8)
-    got = layer_table(model)
-    assert got == [("LSTM", 8, "tanh"), ("Dense", 10, "softmax")], (
-        f"build_lstm(3, 1, 10, units=8) must be LSTM(8) then Dense(10, softmax), got {got}")
+    assert_layers(model, [("LSTM", 8, "tanh"), ("Dense", 10, "softmax")],
+                  "build_lstm(3, 1, 10, units=8) must be LSTM(8) then Dense(10, softmax)")
     [lstm] = layers_of(model, keras.layers.LSTM)
     assert lstm.count_params() == 4 * (8 * (1 + 8) + 8), (
         f"an LSTM(8) on 1 feature has 4 * (8 * (1 + 8) + 8) = 320 parameters, got {lstm.count_params()}")

@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from katakit.loader import kata
-from tests.kit import ALPHABET, assert_compiled, layer_table, next_letter_model
+from tests.kit import ALPHABET, assert_compiled, assert_layers, next_letter_model
 
 lstm_variable_length = kata("lstm_variable_length")
 
@@ -121,11 +121,8 @@ def test_build_lstm_reads_max_len_timesteps_of_one_feature():
     model = lstm_variable_length.build_lstm(7, 10, units=12)
     assert tuple(model.input_shape) == (None, 7, 1), (
         f"the input must be (max_len, 1) per sample, i.e. (None, 7, 1); got {model.input_shape}")
-    got = layer_table(model, "stateful")
-    expected = [("LSTM", 12, "tanh", False), ("Dense", 10, "softmax", None)]
-    assert got == expected, (
-        "build_lstm(7, 10, units=12) must be a plain LSTM(12) -> Dense(10, softmax)\n"
-        f"  (layer, units, activation, stateful) expected {expected}\n  got {got}")
+    assert_layers(model, [("LSTM", 12, "tanh", False), ("Dense", 10, "softmax", None)],
+                  "build_lstm(7, 10, units=12) must be a plain LSTM(12) -> Dense(10, softmax)", "stateful")
 
 
 @pytest.mark.step("define")

@@ -4,8 +4,7 @@ The specs read the Pima data with numpy and train with tiny settings (1 or 2 epo
 batches on a subset of rows): they check which settings reach the model and which folds are
 scored, not how accurate the network gets. None of them asserts an accuracy threshold.
 
-Speed: inside this file Keras runs its train and predict functions eagerly. For a handful of
-batches that is quicker than tracing a graph for every new model, and it computes the same numbers.
+Keras runs eagerly in this file: see run_eagerly in tests/pima_model_specs.py.
 """
 
 import json

@@ -6,8 +6,7 @@ few batches, 240 rows), built from the keys of the learner's own grid, and check
 reach the trained model; summarize is checked on a fitted search of decision trees, which takes
 milliseconds. None of them asserts an accuracy threshold.
 
-Speed: inside this file Keras runs its train and predict functions eagerly. For a handful of
-batches that is quicker than tracing a graph for every new model, and it computes the same numbers.
+Keras runs eagerly in this file: see run_eagerly in tests/pima_model_specs.py.
 """
 
 import ast

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from katakit.loader import kata
-from tests.kit import ALPHABET, assert_compiled, layer_table, reset_stateful
+from tests.kit import ALPHABET, assert_compiled, assert_layers, reset_stateful
 
 stateful_lstm = kata("stateful_lstm")
 
@@ -61,12 +61,9 @@ def test_build_stateful_lstm_fixes_the_batch_shape():
 @pytest.mark.step("define")
 def test_build_stateful_lstm_has_a_stateful_lstm_then_a_softmax():
     model = stateful_lstm.build_stateful_lstm(n_classes=5, units=7, batch_size=3, timesteps=2, features=4)
-    got = layer_table(model, "stateful")
-    expected = [("LSTM", 7, "tanh", True), ("Dense", 5, "softmax", None)]
-    assert got == expected, (
-        "build_stateful_lstm(n_classes=5, units=7, ...) must be LSTM(7, stateful=True) -> "
-        "Dense(5, softmax)\n"
-        f"  (layer, units, activation, stateful) expected {expected}\n  got {got}")
+    assert_layers(model, [("LSTM", 7, "tanh", True), ("Dense", 5, "softmax", None)],
+                  "build_stateful_lstm(n_classes=5, units=7, ...) must be LSTM(7, stateful=True) -> Dense(5, softmax)",
+                  "stateful")
 
 
 @pytest.mark.step("define")
@@ -74,9 +71,8 @@ def test_build_stateful_lstm_defaults_are_the_tutorials():
     model = stateful_lstm.build_stateful_lstm()
     shape = tuple(model.inputs[0].shape)
     assert shape == (1, 1, 1), f"by default one letter per batch: batch_shape (1, 1, 1), got {shape}"
-    got = layer_table(model, "stateful")
-    assert got == [("LSTM", 50, "tanh", True), ("Dense", 26, "softmax", None)], (
-        f"the tutorial's network is LSTM(50, stateful=True) -> Dense(26, softmax), got {got}")
+    assert_layers(model, [("LSTM", 50, "tanh", True), ("Dense", 26, "softmax", None)],
+                  "the tutorial's network is LSTM(50, stateful=True) -> Dense(26, softmax)", "stateful")
     assert model.count_params() == 11726, (
         f"4*(50*(1+50)+50) + 50*26+26 = 11726 parameters expected, got {model.count_params()}")
 

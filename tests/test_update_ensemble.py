@@ -16,12 +16,11 @@ from tests.kit import (
     TUTORIAL_MLP,
     accuracy,
     assert_compiled,
+    assert_layers,
     kernel_initializer,
-    layer_table,
     learning_rate_of,
     probabilities,
     sgd_compiled,
-    side_by_side,
     snapshot,
     spec_mlp,
     tutorial_classification,
@@ -63,10 +62,8 @@ def check_old_model_kept(members, builder):
 
 
 def check_new_model_like_the_old(new_model):
-    got = layer_table(new_model, kernel_initializer)
-    assert got == TUTORIAL_MLP, (
-        "the new model must have the old model's architecture\n  (layer type, units, activation, kernel "
-        "initializer; the output layer's is free):\n" + side_by_side(TUTORIAL_MLP, got))
+    assert_layers(new_model, TUTORIAL_MLP, "the new model must have the old model's architecture (the output "
+                  "layer's kernel initializer is free)", kernel_initializer)
     assert new_model.count_params() == 641, (
         f"the new model must have the old model's 641 parameters, got {new_model.count_params()}")
     assert_compiled(new_model, loss="binary_crossentropy", optimizer=keras.optimizers.SGD, X=X_NEW[:20])

@@ -18,11 +18,10 @@ from katakit.loader import kata
 from tests.kit import (
     TUTORIAL_MLP,
     assert_compiled,
+    assert_layers,
     kernel_initializer,
-    layer_table,
     learning_rate_of,
     sgd_compiled,
-    side_by_side,
     snapshot,
     spec_mlp,
     tutorial_classification,
@@ -120,11 +119,9 @@ def test_make_old_new_defaults_to_the_tutorials_random_state_1():
 
 @pytest.mark.step("define")
 def test_build_mlp_has_the_tutorial_layers_with_he_normal_weights():
-    got = layer_table(update_retrain.build_mlp(20), kernel_initializer)
-    assert got == TUTORIAL_MLP, (
-        "the model must be Dense(20, relu) -> Dense(10, relu) -> Dense(1, sigmoid), the hidden layers "
-        "with kernel_initializer='he_normal'\n  (layer type, units, activation, kernel initializer; the output "
-        "layer's is free):\n" + side_by_side(TUTORIAL_MLP, got))
+    assert_layers(update_retrain.build_mlp(20), TUTORIAL_MLP,
+                  "the model must be Dense(20, relu) -> Dense(10, relu) -> Dense(1, sigmoid), the hidden layers with "
+                  "kernel_initializer='he_normal' (the output layer's is free)", kernel_initializer)
 
 
 @pytest.mark.step("define")
