@@ -136,7 +136,7 @@ def naive(settings, progress: Progress, full: bool) -> Naive:
     best_batch, best_epochs = min(grid["batch_size"]), max(grid["epochs"])
 
     def refit(n_epochs):
-        keras.utils.set_random_seed(7)
+        keras.utils.set_random_seed(env.SEED)
         KerasClassifier(model=gs.create_model, verbose=0, epochs=n_epochs, batch_size=best_batch).fit(X, y)
 
     r_small, r_large = timed(lambda: refit(scaled(best_epochs, 0.02))), timed(lambda: refit(scaled(best_epochs, 0.06)))

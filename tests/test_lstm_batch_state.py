@@ -11,6 +11,7 @@ import keras
 import numpy as np
 import pytest
 
+from katakit import env
 from katakit.loader import kata
 from tests.kit import ALPHABET, assert_compiled, assert_layers, layers_of, next_letter_model
 
@@ -79,7 +80,7 @@ def whole_batch_run():
 
     Shared by a spec of step "fit" and one of step "context" (each fresh model costs a second or more to trace).
     """
-    keras.utils.set_random_seed(7)
+    keras.utils.set_random_seed(env.SEED)
     model = small_lstm()
     initial = model.get_weights()
     history = lstm_batch_state.fit_whole_batch(model, X60, Y60, epochs=3)
@@ -116,7 +117,7 @@ EPOCHS = 80
 @functools.cache
 def trained_on_the_whole_batch():
     """The learner's model, fit on the 25 pairs as one batch; shared by the specs of steps "fit" and "context"."""
-    keras.utils.set_random_seed(7)
+    keras.utils.set_random_seed(env.SEED)
     model = lstm_batch_state.build_lstm(1, 1, 26)
     model.optimizer.learning_rate = LEARNING_RATE  # the spec's speed-up: see the docstring below
     lstm_batch_state.fit_whole_batch(model, X, Y, epochs=EPOCHS)

@@ -68,7 +68,7 @@ def constant_batch(colour=COLOUR):
 @pytest.fixture(scope="module")
 def vgg():
     """VGG16 with random weights, built once for this file (a few seconds and ~550 MB each time)."""
-    keras.utils.set_random_seed(7)
+    keras.utils.set_random_seed(env.SEED)
     return vgg16_classify.load_vgg16(weights=None)
 
 
