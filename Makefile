@@ -7,10 +7,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-$(shell cksum < requirements.txt | cut -d' ' -f1)
 NB_STAMP := $(VENV)/.notebook-installed-$(shell cksum < requirements-notebook.txt | cut -d' ' -f1)
 KATA   ?=
-
-export KERAS_BACKEND := tensorflow
-export TF_ENABLE_ONEDNN_OPTS := 0
-export TF_CPP_MIN_LOG_LEVEL := 2
+# No backend variables here: every Python entry point sets them itself (katakit/env.py).
 
 .PHONY: help test check progress hint reset compare watch
 

@@ -3,19 +3,22 @@
 Each kata has a script benchmarks/spread_<kata>.py that names its experiments and calls `main`.
 Run: .venv/bin/python benchmarks/spread_first_network.py run_separable --seeds 30
 It prints each seed's value and time, then min / mean / max: the spread a spec's docstring records.
+The scripts import their data from tests/kit.py (`from tests.kit import ...`), as the specs do.
 """
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from pathlib import Path
 
-os.environ["KERAS_BACKEND"] = "tensorflow"
-os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# A script run as `python benchmarks/x.py` sees only benchmarks/: the project root makes katakit,
+# tests.kit and solutions.<kata>.<kata> importable.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from katakit import env  # noqa: E402
+
+env.apply()  # before anything imports TensorFlow
 
 
 def main(experiments, argv=None):

@@ -6,7 +6,7 @@
 import numpy as np
 import spread
 
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+from tests.kit import ALPHABET
 
 
 def train_full_batch(seq_length, framing, steps, lr, units=32):

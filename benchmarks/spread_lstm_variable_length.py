@@ -11,7 +11,7 @@
 import numpy as np
 import spread
 
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+from tests.kit import ALPHABET
 
 
 def _train_and_score(seed, epochs, every, learning_rate, batch_size, units, drop=(), test_runs=None):

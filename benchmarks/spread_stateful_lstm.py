@@ -12,6 +12,8 @@
 import numpy as np
 import spread
 
+from tests.kit import ALPHABET
+
 
 def _alphabet():
     import keras
@@ -49,9 +51,8 @@ def recite(seed, epochs=70, every=5, units=200, learning_rate=0.02, answer_at=60
     from solutions.stateful_lstm import stateful_lstm as ref
 
     X, Y = _alphabet()
-    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-    char_to_int = {c: i for i, c in enumerate(alphabet)}
-    int_to_char = dict(enumerate(alphabet))
+    char_to_int = {c: i for i, c in enumerate(ALPHABET)}
+    int_to_char = dict(enumerate(ALPHABET))
     model = ref.build_stateful_lstm(units=units)
     model.optimizer.learning_rate = learning_rate
     model.jit_compile = bool(jit)  # the spec's setting: XLA runs each small training step about twice as fast
@@ -59,7 +60,7 @@ def recite(seed, epochs=70, every=5, units=200, learning_rate=0.02, answer_at=60
     for epoch in range(every, epochs + 1, every):
         ref.train_stateful(model, X, Y, epochs=every)
         letters = "".join(ref.recite(model, "A", 25, char_to_int, int_to_char, 26))
-        correct = sum(a == b for a, b in zip(letters, alphabet[1:], strict=True))
+        correct = sum(a == b for a, b in zip(letters, ALPHABET[1:], strict=True))
         stable = (stable or epoch) if correct == 25 else None
         note = ""
         if epoch == answer_at:

@@ -6,28 +6,15 @@
 
 import sys
 
-import numpy as np
 import spread
 
-
-def _regions(n):
-    sys.path.insert(0, str(spread.Path(__file__).resolve().parent.parent / "tests"))
-    from test_update_ensemble import two_regions
-
-    return two_regions(n=n)
-
-
-def _accuracy(model, X, y):
-    import keras
-
-    p = keras.ops.convert_to_numpy(model(X, training=False))[:, 0]
-    return float(np.mean((p > 0.5) == (y == 1)))
+from tests.kit import accuracy, tutorial_classification, two_regions
 
 
 def _new_only_member(n, epochs):
     from solutions.update_ensemble import update_ensemble as ue
 
-    X_old, y_old, X_new, y_new = _regions(n)
+    X_old, y_old, X_new, y_new = two_regions(n=n)
     old = ue._compile_sgd(ue._build_mlp(20))
     return ue.ensemble_new_only(old, X_new, y_new, epochs=epochs)[1], (X_old, y_old, X_new, y_new)
 
@@ -35,7 +22,7 @@ def _new_only_member(n, epochs):
 def _old_and_new_member(n, epochs):
     from solutions.update_ensemble import update_ensemble as ue
 
-    X_old, y_old, X_new, y_new = _regions(n)
+    X_old, y_old, X_new, y_new = two_regions(n=n)
     old = ue._compile_sgd(ue._build_mlp(20))
     return ue.ensemble_old_and_new(old, X_old, y_old, X_new, y_new, epochs=epochs)[1], (X_old, y_old, X_new, y_new)
 
@@ -43,30 +30,28 @@ def _old_and_new_member(n, epochs):
 def new_only_on_new(seed, n=256, epochs=10):
     """ensemble_new_only's new model: its accuracy on the new rows it was fit on."""
     model, (_, _, X_new, y_new) = _new_only_member(n, epochs)
-    return _accuracy(model, X_new, y_new)
+    return accuracy(model, X_new, y_new)
 
 
 def new_only_on_old(seed, n=256, epochs=10):
     """ensemble_new_only's new model: its accuracy on the old rows it never saw."""
     model, (X_old, y_old, _, _) = _new_only_member(n, epochs)
-    return _accuracy(model, X_old, y_old)
+    return accuracy(model, X_old, y_old)
 
 
 def old_and_new_worst(seed, n=256, epochs=10):
     """ensemble_old_and_new's new model: the lower of its accuracies on the old and on the new rows."""
     model, (X_old, y_old, X_new, y_new) = _old_and_new_member(n, epochs)
-    return min(_accuracy(model, X_old, y_old), _accuracy(model, X_new, y_new))
+    return min(accuracy(model, X_old, y_old), accuracy(model, X_new, y_new))
 
 
 def tutorial_split(random_state=1):
-    """The tutorial's problem with held-out rows, as `make reproduce` (reproduce/update_strategies.py) draws it:
+    """The tutorial's problem with held-out rows, as `make reproduce` (reproduce/update_ensemble.py) draws it:
     make_classification(1500 rows, the tutorial's recipe, random_state=1) split with train_test_split
     (random_state=1) into held-out, old and new rows of 500 each (the tutorial's old and new sizes)."""
-    from sklearn.datasets import make_classification
     from sklearn.model_selection import train_test_split
 
-    X, y = make_classification(n_samples=1500, n_features=20, n_informative=15, n_redundant=5,
-                               random_state=random_state)
+    X, y = tutorial_classification(n_samples=1500, random_state=random_state)
     X_train, X_test, y_train, y_test = train_test_split(X, y, test_size=1 / 3, random_state=random_state)
     X_old, X_new, y_old, y_new = train_test_split(X_train, y_train, test_size=0.5, random_state=random_state)
     return X_old, y_old, X_new, y_new, X_test, y_test

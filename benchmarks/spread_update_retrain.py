@@ -3,12 +3,10 @@
   .venv/bin/python benchmarks/spread_update_retrain.py fit_loss_ratio --seeds 20
 """
 
-import sys
-
 import numpy as np
 import spread
 
-sys.path.insert(0, str(spread.Path(__file__).resolve().parent.parent / "tests"))
+from tests.kit import tutorial_classification
 
 
 def _reference():
@@ -19,17 +17,16 @@ def _reference():
 
 def fit_loss_ratio(seed, epochs=3):
     """fit_model on the tutorial's first 500 rows: the last epoch's loss over the first epoch's."""
-    import test_update_retrain as spec
-
+    X, y = tutorial_classification()
     ref = _reference()
     model = ref.compile_sgd(ref.build_mlp(20))
-    losses = ref.fit_model(model, spec.X_ALL[:500], spec.Y_ALL[:500], epochs=epochs).history["loss"]
+    losses = ref.fit_model(model, X[:500], y[:500], epochs=epochs).history["loss"]
     return losses[-1] / losses[0]
 
 
 def _old_model():
     """The spec's old model: its MLP trained 2 epochs on the 128 old rows (feature 1 zeroed)."""
-    import test_update_retrain as spec
+    from tests import test_update_retrain as spec  # the spec's own fixture, measured as the spec uses it
 
     spec.old_weights.cache_clear()
     return spec.trained_old_model(), spec

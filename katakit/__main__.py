@@ -5,7 +5,11 @@ from __future__ import annotations
 import argparse
 import sys
 
-from katakit import check, learner, manifest
+from katakit import env
+
+env.apply()  # before anything imports TensorFlow: the pytest processes the commands start inherit it
+
+from katakit import check, learner, manifest  # noqa: E402
 
 COMMANDS = {
     "test": (learner.test, "run the specs against your katas (one kata with KATA=name)"),

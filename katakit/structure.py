@@ -1,7 +1,8 @@
 """Check that a kata's stub and its reference expose the same surface, and that the stub is all TODO.
 
-Same public functions, signatures and docstrings; each stub body is its docstring, comments and
-one `raise NotImplementedError("Step N (Title): ...")` naming the step that function belongs to.
+Same public functions, signatures and docstrings; a docstring that begins "Step N" names the step
+curriculum.toml gives the function; each stub body is its docstring, comments and one
+`raise NotImplementedError("Step N (Title): ...")` naming the step that function belongs to.
 Both files are cut into the same notebook cells: `# %% Setup` on line 1, then one
 `# %% Step N: Title` per step in curriculum.toml order, above that step's functions.
 """
@@ -17,6 +18,7 @@ from katakit import manifest
 TODO_MESSAGE = re.compile(r"^Step (\d+) \(([^)]*)\): \S")
 CELL_MARKER = re.compile(r"^#\s*%%(?!%)(.*)$")  # the percent format that Jupytext, VS Code and PyCharm read
 SETUP_CELL = "Setup"
+DOCSTRING_STEP = re.compile(r"^Step (\d+)\b")
 
 
 def public_functions(path: Path) -> dict[str, ast.FunctionDef]:
@@ -54,6 +56,8 @@ def problems_of(kata: manifest.Kata, stub_path: Path, solution_path: Path) -> li
             found.append(f"{name}: docstrings differ between stub and reference")
         if not ast.get_docstring(r):
             found.append(f"{name}: has no docstring")
+        for node in (r, s) if ast.get_docstring(s) != ast.get_docstring(r) else (r,):
+            found += [f"{name}: {p}" for p in docstring_problems(kata, node)]
         found += [f"{name}: {p}" for p in todo_problems(kata, s)]
     found += [f"stub: {p}" for p in cell_problems(kata, stub_path, stub)]
     found += [f"reference: {p}" for p in cell_problems(kata, solution_path, solution)]
@@ -88,6 +92,15 @@ def cell_problems(kata: manifest.Kata, path: Path, functions: dict[str, ast.Func
         if step and cell != f"Step {step.number}: {step.title}":
             found.append(f"{name} (step {step.number}) is in the cell `# %% {cell}`, not its step's")
     return found
+
+
+def docstring_problems(kata: manifest.Kata, node: ast.FunctionDef) -> list[str]:
+    """A docstring that begins "Step N" must name the step curriculum.toml gives the function."""
+    match = DOCSTRING_STEP.match(ast.get_docstring(node) or "")
+    step = kata.step_of_function(node.name)
+    if match and step and int(match[1]) != step.number:
+        return [f"the docstring begins 'Step {match[1]}', but curriculum.toml puts it in {step.label}"]
+    return []
 
 
 def todo_problems(kata: manifest.Kata, node: ast.FunctionDef) -> list[str]:

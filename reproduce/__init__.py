@@ -10,17 +10,32 @@ reports/reproduction.json, reports/reproduction.md and one PNG per experiment.
     .venv/bin/python -m reproduce --quick                  # smoke run: tiny settings, a scratch folder
 """
 
-# Experiment ids in report order (the tutorials' order), each with the module that implements it.
-EXPERIMENTS = {
-    "first_network": "reproduce.first_network",
-    "lstm_one_char": "reproduce.lstm_framing",
-    "lstm_window": "reproduce.lstm_framing",
-    "lstm_timesteps": "reproduce.lstm_framing",
-    "lstm_batch_state": "reproduce.lstm_batch_state",
-    "stateful_lstm": "reproduce.stateful_lstm",
-    "lstm_variable_length": "reproduce.lstm_variable_length",
-    "update_strategies": "reproduce.update_strategies",
-    "sklearn_cross_validation": "reproduce.sklearn_cross_validation",
-    "sklearn_grid_search": "reproduce.sklearn_grid_search",
-    "vgg16_classify": "reproduce.vgg16_classify",
-}
+from __future__ import annotations
+
+import importlib
+from functools import cache
+
+from katakit import manifest
+
+
+@cache
+def experiments() -> dict:
+    """Every experiment by id, in report order: for each kata of curriculum.toml, in curriculum order,
+    the EXPERIMENTS of reproduce/<kata>.py (a kata without that module has none)."""
+    found = {}
+    for kata in manifest.katas():
+        name = f"reproduce.{kata.name}"
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as error:
+            if error.name != name:
+                raise
+            continue
+        for experiment in module.EXPERIMENTS:
+            if experiment.kata != kata.name:
+                raise ValueError(f"{name}: experiment {experiment.id!r} runs kata {experiment.kata!r}; "
+                                 f"it belongs in reproduce/{experiment.kata}.py")
+            if experiment.id in found:
+                raise ValueError(f"{name}: experiment id {experiment.id!r} is used twice")
+            found[experiment.id] = experiment
+    return found

@@ -1,7 +1,7 @@
 """What every experiment shares: its description, its outcome, progress, timing and the speed knobs.
 
-An experiment module defines EXPERIMENTS, a list of `Experiment`; the worker (reproduce/worker.py)
-runs one of them in a fresh process and turns its `Outcome` into a report record.
+The module of a kata, reproduce/<kata>.py, defines EXPERIMENTS, a list of `Experiment`; the worker
+(reproduce/worker.py) runs one of them in a fresh process and turns its `Outcome` into a report record.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-SEED = 7  # the tutorials' own seed
+from katakit import manifest
 
 
 @dataclass
@@ -39,15 +39,22 @@ class Naive:
 @dataclass
 class Experiment:
     id: str
-    kata: str  # the reference solution it runs: solutions/<kata>/<kata>.py
+    kata: str  # a kata of curriculum.toml, whose reference solutions/<kata>/<kata>.py it runs
     title: str
-    tutorial: str
     published: float | None  # the tutorial's figure in percent; None when it publishes none
     settings: Callable[[bool], dict]  # quick -> the settings (the tutorial's own unless quick)
     run: Callable[[dict, Progress], Outcome]
     naive: Callable[[dict, Progress, bool], Naive] | None  # (settings, progress, full) -> Naive
     cost: float  # rough seconds on a quiet machine, to start the longest tasks first
     naive_is_ours: str = ""  # when the naive code is the code we run: why (then `naive` is None)
+
+    def __post_init__(self):
+        manifest.kata(self.kata)  # a KeyError naming the manifest's katas, for a kata it does not list
+
+    @property
+    def tutorial(self) -> str:
+        """The tutorial's title, as curriculum.toml gives it."""
+        return manifest.kata(self.kata).tutorial
 
 
 def reference(kata: str):

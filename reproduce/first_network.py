@@ -13,8 +13,6 @@ import io
 from katakit import paths
 from reproduce.common import Experiment, Naive, Outcome, Progress, one_execution_per_epoch, reference, scaled, two_point
 
-TUTORIAL = "Your First Deep Learning Project in Python with Keras Step-By-Step"
-
 
 def settings(quick):
     return {
@@ -65,6 +63,6 @@ def naive(settings, progress: Progress, full: bool) -> Naive:
 
 
 EXPERIMENTS = [
-    Experiment("first_network", "first_network", "Pima Indians diabetes MLP", TUTORIAL, 78.26,
+    Experiment("first_network", "first_network", "Pima Indians diabetes MLP", 78.26,
                settings, run, naive, cost=15),
 ]

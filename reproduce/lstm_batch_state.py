@@ -21,8 +21,6 @@ from reproduce.common import (
     two_point,
 )
 
-TUTORIAL = "Understanding Stateful LSTM Recurrent Neural Networks in Python with Keras (state within a batch)"
-
 
 def settings(quick):
     return {
@@ -84,6 +82,6 @@ def naive(settings, progress: Progress, full: bool) -> Naive:
 
 
 EXPERIMENTS = [
-    Experiment("lstm_batch_state", "lstm_batch_state", "alphabet LSTM, all patterns in one batch", TUTORIAL,
+    Experiment("lstm_batch_state", "lstm_batch_state", "alphabet LSTM, all patterns in one batch",
                100.00, settings, run, naive, cost=20),
 ]

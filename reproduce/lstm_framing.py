@@ -25,7 +25,6 @@ from reproduce.common import (
     two_point,
 )
 
-TUTORIAL = "Understanding Stateful LSTM Recurrent Neural Networks in Python with Keras"
 FRAMINGS = {
     "lstm_one_char": ("one letter in, the next out", 1, "timesteps", 84.00),
     "lstm_window": ("three letters as one time step of three features (a window)", 3, "window", 86.96),
@@ -107,7 +106,7 @@ def naive(exp_id, settings, progress: Progress, full: bool) -> Naive:
 
 
 EXPERIMENTS = [
-    Experiment(exp_id, "lstm_framing", f"alphabet LSTM, {title}", TUTORIAL, published,
+    Experiment(exp_id, "lstm_framing", f"alphabet LSTM, {title}", published,
                partial(settings, exp_id), partial(run, exp_id), partial(naive, exp_id), cost=25)
     for exp_id, (title, _, _, published) in FRAMINGS.items()
 ]

@@ -22,8 +22,6 @@ from reproduce.common import (
     two_point,
 )
 
-TUTORIAL = "Understanding Stateful LSTM Recurrent Neural Networks in Python with Keras (variable-length input)"
-
 
 def settings(quick):
     return {
@@ -103,6 +101,6 @@ def naive(settings, progress: Progress, full: bool) -> Naive:
 
 
 EXPERIMENTS = [
-    Experiment("lstm_variable_length", "lstm_variable_length", "alphabet LSTM, variable-length input",
-               TUTORIAL, 98.90, settings, run, naive, cost=450),
+    Experiment("lstm_variable_length", "lstm_variable_length", "alphabet LSTM, variable-length input", 98.90,
+               settings, run, naive, cost=450),
 ]

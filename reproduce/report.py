@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+from katakit import env
+
 
 def _pct(value) -> str:
     return "n/a" if value is None else f"{value:.2f}%"
@@ -45,7 +47,7 @@ def markdown(document: dict) -> str:
         "",
         "Written by `make reproduce` (`python -m reproduce`); the same data is in `reproduction.json`.",
         "Every experiment reruns a tutorial at its own settings through the reference solutions "
-        "(`solutions/<kata>/<kata>.py`), in a fresh process seeded with 7. *Naive* is the tutorial's code "
+        f"(`solutions/<kata>/<kata>.py`), in a fresh process seeded with {env.SEED}. *Naive* is the tutorial's code "
         "transliterated to Keras 3 without the speed-ups (a plain `fit` per epoch and batch, folds and "
         "candidates one after another), timed in full or on a measured sample and extrapolated, as each row says. "
         "*Ours* is an experiment's wall time inside the run, beside the other experiments (its load average is "

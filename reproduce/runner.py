@@ -26,7 +26,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from katakit.paths import ROOT
-from reproduce import EXPERIMENTS, report, worker
+from reproduce import experiments, report, worker
 
 REPORTS = ROOT / "reports"
 JSON_NAME = "reproduction.json"
@@ -37,7 +37,7 @@ def parse(argv):
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--only", action="append", default=[], metavar="ID",
                         help="run only this experiment (repeat or comma-separate for several); its record "
-                             "replaces the old one in the existing report. Ids: " + ", ".join(EXPERIMENTS))
+                             "replaces the old one in the existing report. Ids: " + ", ".join(experiments()))
     parser.add_argument("--quick", action="store_true",
                         help="smoke run: tiny settings, report in a scratch folder (unless --out)")
     parser.add_argument("--jobs", type=int, default=min(2, os.cpu_count() or 1),
@@ -48,10 +48,10 @@ def parse(argv):
     parser.add_argument("--out", type=Path, help="report folder (default: reports/, or a scratch folder with --quick)")
     args = parser.parse_args(argv)
     ids = [i.strip() for item in args.only for i in item.split(",") if i.strip()]
-    unknown = [i for i in ids if i not in EXPERIMENTS]
+    unknown = [i for i in ids if i not in experiments()]
     if unknown:
-        parser.error(f"unknown experiment {', '.join(unknown)}; choose from {', '.join(EXPERIMENTS)}")
-    args.ids = [i for i in EXPERIMENTS if i in ids] if ids else list(EXPERIMENTS)
+        parser.error(f"unknown experiment {', '.join(unknown)}; choose from {', '.join(experiments())}")
+    args.ids = [i for i in experiments() if i in ids] if ids else list(experiments())
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
     return args
@@ -65,8 +65,6 @@ def main(argv=None) -> int:
     except OSError as error:  # a file of that name, no permission: a bad --out, before any work
         print(f"python -m reproduce: error: cannot use {out} as the report folder: {error.strerror}", file=sys.stderr)
         return 2
-    for name, value in (("KERAS_BACKEND", "tensorflow"), ("TF_ENABLE_ONEDNN_OPTS", "0"), ("TF_CPP_MIN_LOG_LEVEL", "2")):
-        os.environ.setdefault(name, value)
     started = datetime.now(UTC)
     load_start = os.getloadavg()
     print(f"reproducing {len(args.ids)} experiment(s){' (quick smoke run)' if args.quick else ''}, "
@@ -81,7 +79,7 @@ def main(argv=None) -> int:
         "load_average": {"start": [round(v, 2) for v in load_start], "end": [round(v, 2) for v in os.getloadavg()]},
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "versions": _versions()},
     }
-    document = _merge(out / JSON_NAME, records, run, complete=set(args.ids) == set(EXPERIMENTS))
+    document = _merge(out / JSON_NAME, records, run, complete=set(args.ids) == set(experiments()))
     (out / JSON_NAME).write_text(json.dumps(document, indent=2) + "\n")
     (out / "reproduction.md").write_text(report.markdown(document))
     print(report.summary(records, wall, walls))
@@ -213,11 +211,11 @@ def _merge(path: Path, records, run, complete: bool) -> dict:
     for record in records:
         record["run_started"] = run["started"]
         previous[record["id"]] = record
-    experiments = [previous[i] for i in EXPERIMENTS if i in previous]
-    current = {r.get("run_started") for r in experiments}
+    ordered = [previous[i] for i in experiments() if i in previous]
+    current = {r.get("run_started") for r in ordered}
     runs = [r for r in (document.get("runs", []) if not complete else []) if r.get("started") in current] + [run]
     return {
-        "experiments": experiments,
+        "experiments": ordered,
         "runs": runs,
         "total_seconds": round(sum(r.get("seconds") or 0 for r in previous.values()), 1),
         "naive_total_seconds": round(sum(r.get("naive_seconds") or 0 for r in previous.values()), 1),

@@ -24,8 +24,6 @@ from reproduce.common import (
     two_point,
 )
 
-TUTORIAL = "Use Keras Deep Learning Models with Scikit-Learn in Python (cross-validation)"
-
 
 def settings(quick):
     return {
@@ -76,6 +74,6 @@ def naive(settings, progress: Progress, full: bool) -> Naive:
 
 
 EXPERIMENTS = [
-    Experiment("sklearn_cross_validation", "sklearn_cross_validation", "Pima MLP, 10-fold cross-validation",
-               TUTORIAL, 64.68, settings, run, naive, cost=60),
+    Experiment("sklearn_cross_validation", "sklearn_cross_validation", "Pima MLP, 10-fold cross-validation", 64.68,
+               settings, run, naive, cost=60),
 ]

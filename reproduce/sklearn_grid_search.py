@@ -18,6 +18,7 @@ candidates, plus the refit of the best candidate timed the same way.
 
 import os
 
+from katakit import env
 from reproduce.common import (
     ONE_BATCH,
     Experiment,
@@ -31,8 +32,6 @@ from reproduce.common import (
     timed,
 )
 
-TUTORIAL = "Use Keras Deep Learning Models with Scikit-Learn in Python (grid search)"
-SEED = 7
 # Worker processes for the fits. Three on two cores: each leaves its core idle between steps (see
 # reproduce/runner.py), and the runner runs another experiment beside the search.
 N_JOBS = int(os.environ.get("REPRODUCE_GRID_JOBS", "3"))
@@ -71,9 +70,9 @@ def run(settings, progress: Progress) -> Outcome:
     X, y = load_pima()
     fits = settings["candidates"] * settings["cv"] + 1
     progress.start(fits, "fit")
-    grid = dict(settings["param_grid"], model=[OneExecutionPerEpoch(gs.create_model, progress, seed=SEED)],
+    grid = dict(settings["param_grid"], model=[OneExecutionPerEpoch(gs.create_model, progress, seed=env.SEED)],
                 predict__batch_size=[ONE_BATCH])
-    keras.utils.set_random_seed(SEED)
+    keras.utils.set_random_seed(env.SEED)
     try:
         with joblib.parallel_config(backend="loky", n_jobs=settings["n_jobs"]):
             search = gs.grid_search(X, y, grid, cv=settings["cv"])
@@ -137,7 +136,7 @@ def naive(settings, progress: Progress, full: bool) -> Naive:
     best_batch, best_epochs = min(grid["batch_size"]), max(grid["epochs"])
 
     def refit(n_epochs):
-        keras.utils.set_random_seed(7)
+        keras.utils.set_random_seed(env.SEED)
         KerasClassifier(model=gs.create_model, verbose=0, epochs=n_epochs, batch_size=best_batch).fit(X, y)
 
     r_small, r_large = timed(lambda: refit(scaled(best_epochs, 0.02))), timed(lambda: refit(scaled(best_epochs, 0.06)))
@@ -154,5 +153,5 @@ def naive(settings, progress: Progress, full: bool) -> Naive:
 
 EXPERIMENTS = [
     Experiment("sklearn_grid_search", "sklearn_grid_search", "Pima MLP, grid search over 4 hyper-parameters",
-               TUTORIAL, 75.26, settings, run, naive, cost=600),
+               75.26, settings, run, naive, cost=600),
 ]

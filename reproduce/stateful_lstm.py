@@ -22,8 +22,6 @@ from reproduce.common import (
     two_point,
 )
 
-TUTORIAL = "Understanding Stateful LSTM Recurrent Neural Networks in Python with Keras (stateful LSTM)"
-
 
 def settings(quick):
     return {
@@ -86,6 +84,6 @@ def naive(settings, progress: Progress, full: bool) -> Naive:
 
 
 EXPERIMENTS = [
-    Experiment("stateful_lstm", "stateful_lstm", "stateful LSTM, state reset per epoch", TUTORIAL, 100.00,
+    Experiment("stateful_lstm", "stateful_lstm", "stateful LSTM, state reset per epoch", 100.00,
                settings, run, naive, cost=20),
 ]

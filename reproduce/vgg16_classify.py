@@ -18,7 +18,6 @@ from pathlib import Path
 
 from reproduce.common import Experiment, Outcome, Progress, reference
 
-TUTORIAL = "How to Use The Pre-Trained VGG Model to Classify Objects in Photographs"
 WEIGHTS_FILE = "vgg16_weights_tf_dim_ordering_tf_kernels.h5"
 
 
@@ -102,7 +101,7 @@ def run(settings, progress: Progress) -> Outcome:
 
 
 EXPERIMENTS = [
-    Experiment("vgg16_classify", "vgg16_classify", "VGG16 ImageNet classifier on a photo", TUTORIAL, 75.27,
+    Experiment("vgg16_classify", "vgg16_classify", "VGG16 ImageNet classifier on a photo", 75.27,
                settings, run, None, cost=20,
                naive_is_ours="the same run as ours: one model load and one prediction, nothing to speed up"),
 ]

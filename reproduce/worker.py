@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import importlib
 import os
 import time
 import traceback
 from pathlib import Path
 
-from reproduce import EXPERIMENTS
-from reproduce.common import SEED, Experiment, Outcome, Progress, lean_tensorflow, percent
+from katakit import env
+from reproduce import experiments
+from reproduce.common import Experiment, Outcome, Progress, lean_tensorflow, percent
 
 _queue = None  # set by `init` in the runner's worker processes
 
@@ -24,14 +24,11 @@ def init(queue) -> None:
     """Process initialiser: where progress messages go."""
     global _queue
     _queue = queue
-    os.environ["KERAS_BACKEND"] = "tensorflow"
-    os.environ.setdefault("TF_ENABLE_ONEDNN_OPTS", "0")
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    env.apply()
 
 
 def experiment(exp_id: str) -> Experiment:
-    module = importlib.import_module(EXPERIMENTS[exp_id])
-    return next(e for e in module.EXPERIMENTS if e.id == exp_id)
+    return experiments()[exp_id]
 
 
 def _progress(key: str) -> Progress:
@@ -61,7 +58,7 @@ def run(exp_id: str, quick: bool, out_dir: str) -> dict:
         import keras
 
         keras.config.disable_interactive_logging()
-        keras.utils.set_random_seed(SEED)
+        keras.utils.set_random_seed(env.SEED)
         start = time.perf_counter()
         outcome: Outcome = exp.run(settings, _progress(exp_id))
         record["seconds"] = round(time.perf_counter() - start, 2)
@@ -86,7 +83,7 @@ def naive(exp_id: str, quick: bool, mode: str) -> dict:
         import keras
 
         keras.config.disable_interactive_logging()
-        keras.utils.set_random_seed(SEED)
+        keras.utils.set_random_seed(env.SEED)
         progress = _progress(f"{exp_id} naive")
         progress.start(1, "timing")
         result = exp.naive(exp.settings(quick), progress, mode == "full")

@@ -1,11 +1,12 @@
-"""Step 1's specs of katas 8 and 9 (sklearn_cross_validation, sklearn_grid_search), written once.
+"""The specs of create_model, step "model" of katas 8 and 9 (sklearn_cross_validation, sklearn_grid_search).
 
-Both katas define the tutorial's create_model(optimizer="rmsprop", init="glorot_uniform"), so
-tests/test_sklearn_cross_validation.py and tests/test_sklearn_grid_search.py import these specs,
-and each gives the fixture `pima_kata`: its own kata, whose create_model the specs check. pytest
-collects the specs from the file that imports them, as that kata's specs.
+Both katas define the tutorial's create_model(optimizer="rmsprop", init="glorot_uniform"), so the specs
+are written once, as the methods of PimaModelSpecs. Each of the two spec files subclasses it once,
+`class TestCreateModel(PimaModelSpecs)` with its own kata as `kata`, and pytest collects the
+subclass's specs as that kata's.
 
-Speed: the files that import `run_eagerly` run Keras' train and predict functions eagerly. For a
+Also here: what both files' scikit-learn specs read (the Pima rows, kernel initializers, what a fit
+did). Speed: the files that import `run_eagerly` run Keras' train and predict functions eagerly. For a
 handful of batches that is quicker than tracing a graph for every new model, and it computes the
 same numbers.
 """
@@ -15,9 +16,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from katakit.paths import PIMA_CSV
+from tests.kit import assert_compiled, assert_layers, layers_of, pima
 
-PIMA = np.loadtxt(PIMA_CSV, delimiter=",")  # the spec's own reading of the data
+PIMA = pima()  # the spec's own reading of the data
 X_ALL, Y_ALL = PIMA[:, :8], PIMA[:, 8]
 
 
@@ -32,15 +33,7 @@ EXPECTED_LAYERS = [("Dense", 12, "relu"), ("Dense", 8, "relu"), ("Dense", 1, "si
 
 
 def dense_layers(model):
-    return [layer for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
-
-
-def layer_table(model):
-    return [
-        (type(layer).__name__, getattr(layer, "units", None),
-         getattr(getattr(layer, "activation", None), "__name__", None))
-        for layer in dense_layers(model)
-    ]
+    return layers_of(model, keras.layers.Dense)
 
 
 def initializer_of(layer):
@@ -55,56 +48,61 @@ def expected_initializer(name):
     return type(initializer).__name__, {k: v for k, v in initializer.get_config().items() if k != "seed"}
 
 
-# Step 1: define the model ---------------------------------------------------------------
+def trained_epochs_and_steps(classifier):
+    """What the last fit of a fitted scikeras classifier did: (epochs, gradient updates per epoch).
 
-@pytest.mark.step("model")
-def test_create_model_is_the_pima_network_compiled_with_rmsprop_by_default(pima_kata):
-    model = pima_kata.create_model()
-    assert isinstance(model, keras.Model), f"step 1: return a keras.Model, got {type(model).__name__}"
-    assert layer_table(model) == EXPECTED_LAYERS, (
-        "step 1: the model must be Dense(12, relu) -> Dense(8, relu) -> Dense(1, sigmoid); "
-        f"got (type, units, activation) {layer_table(model)}")
-    assert tuple(model.input_shape) == (None, 8), f"step 1: the input must be (None, 8), got {model.input_shape}"
-    assert model.count_params() == 221, f"step 1: 221 parameters expected, got {model.count_params()}"
-    assert getattr(model, "optimizer", None) is not None, (
-        "step 1: create_model must return the model compiled (KerasClassifier trains it as it is)")
-    loss = getattr(model.loss, "name", model.loss)
-    assert loss == "binary_crossentropy", f"step 1: loss must be binary cross-entropy, got {loss!r}"
-    assert isinstance(model.optimizer, keras.optimizers.RMSprop), (
-        "step 1: with the default optimizer='rmsprop' the model must be compiled with RMSprop, "
-        f"got {type(model.optimizer).__name__}")
-    metrics = model.evaluate(X_ALL[:20], Y_ALL[:20], verbose=0, return_dict=True)
-    assert {"accuracy", "binary_accuracy"} & set(metrics), (
-        f"step 1: metrics must include accuracy; evaluate() reports {sorted(metrics)}")
+    From scikeras' documented `history_` (one loss per epoch) and the optimizer of the fitted model_,
+    which counts its updates: each fit builds a new model, so the count is that fit's.
+    """
+    epochs = len(classifier.history_["loss"])
+    updates = int(classifier.model_.optimizer.iterations.numpy())
+    return epochs, (updates // epochs if epochs and updates % epochs == 0 else updates / max(epochs, 1))
 
 
-@pytest.mark.step("model")
-@pytest.mark.parametrize(("name", "expected"), [
-    ("adam", keras.optimizers.Adam), ("rmsprop", keras.optimizers.RMSprop), ("sgd", keras.optimizers.SGD),
-])
-def test_create_model_compiles_with_the_optimizer_it_is_given(pima_kata, name, expected):
-    model = pima_kata.create_model(optimizer=name)
-    assert isinstance(model.optimizer, expected), (
-        f"step 1: create_model(optimizer={name!r}) must compile with {expected.__name__}, "
-        f"got {type(model.optimizer).__name__}; pass the argument on to model.compile")
+class PimaModelSpecs:
+    """create_model's specs; a subclass sets `kata`, the kata whose create_model they check."""
 
+    kata = None
 
-@pytest.mark.step("model")
-@pytest.mark.parametrize("init", ["glorot_uniform", "normal", "uniform"])
-def test_create_model_initialises_every_dense_kernel_with_init(pima_kata, init):
-    model = pima_kata.create_model(init=init)
-    want = expected_initializer(init)
-    got = [initializer_of(layer) for layer in dense_layers(model)]
-    assert got == [want] * 3, (
-        f"step 1: create_model(init={init!r}) must give every Dense layer kernel_initializer={init!r}, "
-        f"i.e. {want}; got {got}")
+    @pytest.mark.step("model")
+    def test_create_model_is_the_pima_network_compiled_with_rmsprop_by_default(self):
+        model = self.kata.create_model()
+        assert isinstance(model, keras.Model), f"return a keras.Model, got {type(model).__name__}"
+        assert_layers(model, EXPECTED_LAYERS,
+                      "the model must be Dense(12, relu) -> Dense(8, relu) -> Dense(1, sigmoid)")
+        assert tuple(model.input_shape) == (None, 8), f"the input must be (None, 8), got {model.input_shape}"
+        assert model.count_params() == 221, f"221 parameters expected, got {model.count_params()}"
+        assert getattr(model, "optimizer", None) is not None, (
+            "create_model must return the model compiled (KerasClassifier trains it as it is)")
+        # optimizer="rmsprop" by default, as in the tutorial
+        assert_compiled(model, loss="binary_crossentropy", optimizer=keras.optimizers.RMSprop, metric="accuracy",
+                        X=X_ALL[:20])
 
+    @pytest.mark.step("model")
+    @pytest.mark.parametrize(("name", "expected"), [
+        ("adam", keras.optimizers.Adam), ("rmsprop", keras.optimizers.RMSprop), ("sgd", keras.optimizers.SGD),
+    ])
+    def test_create_model_compiles_with_the_optimizer_it_is_given(self, name, expected):
+        model = self.kata.create_model(optimizer=name)
+        assert isinstance(model.optimizer, expected), (
+            f"create_model(optimizer={name!r}) must compile with {expected.__name__}, "
+            f"got {type(model.optimizer).__name__}; pass the argument on to model.compile")
 
-@pytest.mark.step("model")
-def test_create_model_init_decides_the_starting_weights(pima_kata):
-    model = pima_kata.create_model(init="ones")
-    for layer in dense_layers(model):
-        kernel = layer.get_weights()[0]
-        assert np.all(kernel == 1.0), (
-            f"step 1: with init='ones' every kernel must start at 1.0; {layer.name} starts at "
-            f"{kernel.ravel()[:4]}...")
+    @pytest.mark.step("model")
+    @pytest.mark.parametrize("init", ["glorot_uniform", "normal", "uniform"])
+    def test_create_model_initialises_every_dense_kernel_with_init(self, init):
+        model = self.kata.create_model(init=init)
+        want = expected_initializer(init)
+        got = [initializer_of(layer) for layer in dense_layers(model)]
+        assert got == [want] * 3, (
+            f"create_model(init={init!r}) must give every Dense layer kernel_initializer={init!r}, "
+            f"i.e. {want}; got {got}")
+
+    @pytest.mark.step("model")
+    def test_create_model_init_decides_the_starting_weights(self):
+        model = self.kata.create_model(init="ones")
+        for layer in dense_layers(model):
+            kernel = layer.get_weights()[0]
+            assert np.all(kernel == 1.0), (
+                f"with init='ones' every kernel must start at 1.0; {layer.name} starts at "
+                f"{kernel.ravel()[:4]}...")

@@ -17,14 +17,15 @@ from hypothesis import strategies as st
 
 from katakit.loader import kata
 from katakit.paths import PIMA_CSV
+from tests.kit import assert_compiled, assert_layers, easy_csv, pima, write_csv
 
 first_network = kata("first_network")
 
-PIMA = np.loadtxt(PIMA_CSV, delimiter=",")  # the spec's own reading, to compare against
+PIMA = pima()  # the spec's own reading, to compare against
 
 
 def tiny_model(compiled=True):
-    """A spec-made 8-input sigmoid model, so that later steps do not depend on steps 2 and 3."""
+    """A spec-made 8-input sigmoid model, so that later steps do not depend on build_model and compile_model."""
     model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, activation="sigmoid")])
     if compiled:
         model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])
@@ -38,39 +39,32 @@ def fixed_model(weights, bias):
     return model
 
 
-def write_csv(rows) -> Path:
-    folder = Path(tempfile.mkdtemp(prefix="katas-"))
-    path = folder / "data.csv"
-    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    return path
-
-
-# Step 1: load the data ------------------------------------------------------------------
+# Step "load": load the data -------------------------------------------------------------
 
 @pytest.mark.step("load")
 def test_load_dataset_splits_8_inputs_from_the_label():
     X, y = first_network.load_dataset(PIMA_CSV)
     X, y = np.asarray(X), np.asarray(y)
-    assert X.shape == (768, 8), f"step 1: X must be (rows, inputs) = (768, 8), got {X.shape}"
-    assert y.shape == (768,), f"step 1: y must be one label per row, shape (768,), got {y.shape}"
-    assert X.dtype.kind == "f", f"step 1: X must hold floats, got dtype {X.dtype}"
+    assert X.shape == (768, 8), f"X must be (rows, inputs) = (768, 8), got {X.shape}"
+    assert y.shape == (768,), f"y must be one label per row, shape (768,), got {y.shape}"
+    assert X.dtype.kind == "f", f"X must hold floats, got dtype {X.dtype}"
 
 
 @pytest.mark.step("load")
 def test_load_dataset_keeps_the_first_and_last_rows():
     X, y = first_network.load_dataset(PIMA_CSV)
     np.testing.assert_allclose(X[0], [6, 148, 72, 35, 0, 33.6, 0.627, 50],
-                               err_msg="step 1: X[0] must be the first line's first 8 fields")
+                               err_msg="X[0] must be the first line's first 8 fields")
     np.testing.assert_allclose(X[-1], [1, 93, 70, 31, 0, 30.4, 0.315, 23],
-                               err_msg="step 1: X[-1] must be the last line's first 8 fields")
-    assert (y[0], y[-1]) == (1, 0), f"step 1: y[0] and y[-1] must be 1 and 0, got {y[0]} and {y[-1]}"
+                               err_msg="X[-1] must be the last line's first 8 fields")
+    assert (y[0], y[-1]) == (1, 0), f"y[0] and y[-1] must be 1 and 0, got {y[0]} and {y[-1]}"
 
 
 @pytest.mark.step("load")
 def test_load_dataset_labels_are_the_last_column():
     _, y = first_network.load_dataset(PIMA_CSV)
     counts = {int(label): int(n) for label, n in zip(*np.unique(y, return_counts=True), strict=True)}
-    assert counts == {0: 500, 1: 268}, f"step 1: y must hold 500 zeros and 268 ones, got {counts}"
+    assert counts == {0: 500, 1: 268}, f"y must hold 500 zeros and 268 ones, got {counts}"
 
 
 rows = st.lists(
@@ -86,8 +80,8 @@ def test_load_dataset_reads_any_table_of_9_numbers(table):
     path = write_csv(",".join(str(v) for v in row) for row in table)
     X, y = first_network.load_dataset(path)
     expected = np.array(table)
-    np.testing.assert_allclose(X, expected[:, :8], err_msg="step 1: X must be the first 8 columns")
-    np.testing.assert_allclose(y, expected[:, 8], err_msg="step 1: y must be the 9th column")
+    np.testing.assert_allclose(X, expected[:, :8], err_msg="X must be the first 8 columns")
+    np.testing.assert_allclose(y, expected[:, 8], err_msg="y must be the 9th column")
 
 
 @pytest.mark.step("load")
@@ -96,7 +90,7 @@ def test_load_dataset_missing_file_names_the_file():
     with pytest.raises(FileNotFoundError) as error:
         first_network.load_dataset(missing)
     assert "no-such-pima.csv" in str(error.value), (
-        f"step 1: the error must name the missing file, got {str(error.value)!r}")
+        f"the error must name the missing file, got {str(error.value)!r}")
 
 
 @pytest.mark.step("load")
@@ -111,76 +105,54 @@ def test_load_dataset_malformed_line_names_file_and_line(bad_line, bad_row):
     with pytest.raises(ValueError) as error:
         first_network.load_dataset(path)
     message = str(error.value)
-    assert path.name in message, f"step 1: the error must name the file {path.name}, got {message!r}"
+    assert path.name in message, f"the error must name the file {path.name}, got {message!r}"
     rest = message.replace(str(path), "")
     assert re.search(rf"\b{bad_line}\b", rest), (
-        f"step 1: line {bad_line} ({bad_row!r}) is malformed; the error must name line {bad_line}, "
+        f"line {bad_line} ({bad_row!r}) is malformed; the error must name line {bad_line}, "
         f"got {message!r}")
 
 
-# Step 2: define the model ---------------------------------------------------------------
+# Step "define": define the model --------------------------------------------------------
 
 EXPECTED_LAYERS = [("Dense", 12, "relu"), ("Dense", 8, "relu"), ("Dense", 1, "sigmoid")]
 
 
-def layer_table(model):
-    return [
-        (type(layer).__name__, getattr(layer, "units", None),
-         getattr(getattr(layer, "activation", None), "__name__", None))
-        for layer in model.layers
-        if not isinstance(layer, keras.layers.InputLayer)
-    ]
-
-
 @pytest.mark.step("define")
 def test_build_model_has_the_tutorial_layers():
+    """keras.Sequential, as the tutorial writes it, or a functional keras.Model with the same layers."""
     model = first_network.build_model()
-    got = layer_table(model)
-    rows = [f"  {'layer':<6} {'expected':<22} got"]
-    for i in range(max(len(got), len(EXPECTED_LAYERS))):
-        want = EXPECTED_LAYERS[i] if i < len(EXPECTED_LAYERS) else "-"
-        have = got[i] if i < len(got) else "-"
-        flag = "" if want == have else "   <-- differs"
-        rows.append(f"  {i + 1:<6} {want!s:<22} {have}{flag}")
-    assert got == EXPECTED_LAYERS, (
-        "step 2: the model must be Dense(12, relu) -> Dense(8, relu) -> Dense(1, sigmoid)\n"
-        "  (layer type, units, activation):\n" + "\n".join(rows))
+    assert isinstance(model, keras.Model), f"return a Keras model (keras.Sequential), got {type(model).__name__}"
+    assert_layers(model, EXPECTED_LAYERS, "the model must be Dense(12, relu) -> Dense(8, relu) -> Dense(1, sigmoid)")
 
 
 @pytest.mark.step("define")
 def test_build_model_takes_8_inputs_and_has_221_parameters():
     model = first_network.build_model()
-    assert isinstance(model, keras.Sequential), f"step 2: use keras.Sequential, got {type(model).__name__}"
     assert tuple(model.input_shape) == (None, 8), (
-        f"step 2: the input must be keras.Input(shape=(8,)), i.e. (None, 8); got {model.input_shape}")
+        f"the input must be keras.Input(shape=(8,)), i.e. (None, 8); got {model.input_shape}")
     assert model.count_params() == 221, (
-        f"step 2: 8*12+12 + 12*8+8 + 8*1+1 = 221 parameters expected, got {model.count_params()}")
+        f"8*12+12 + 12*8+8 + 8*1+1 = 221 parameters expected, got {model.count_params()}")
 
 
 @pytest.mark.step("define")
 def test_build_model_returns_an_uncompiled_model():
     model = first_network.build_model()
     assert getattr(model, "optimizer", None) is None, (
-        "step 2: build_model only defines the model; compiling is step 3 (compile_model)")
+        "build_model only defines the model; compile_model compiles it")
 
 
-# Step 3: compile the model --------------------------------------------------------------
+# Step "compile": compile the model ------------------------------------------------------
 
 @pytest.mark.step("compile")
 def test_compile_model_uses_binary_crossentropy_adam_and_accuracy():
     model = tiny_model(compiled=False)
     returned = first_network.compile_model(model)
-    assert returned is model, "step 3: compile_model must compile the model it is given and return it"
-    loss = getattr(model.loss, "name", model.loss)
-    assert loss == "binary_crossentropy", f"step 3: loss must be binary cross-entropy, got {loss!r}"
-    assert isinstance(model.optimizer, keras.optimizers.Adam), (
-        f"step 3: optimizer must be Adam, got {type(model.optimizer).__name__}")
-    metrics = model.evaluate(PIMA[:20, :8], PIMA[:20, 8], verbose=0, return_dict=True)
-    assert {"accuracy", "binary_accuracy"} & set(metrics), (
-        f"step 3: metrics must include accuracy; evaluate() reports {sorted(metrics)}")
+    assert returned is model, "compile_model must compile the model it is given and return it"
+    assert_compiled(model, loss="binary_crossentropy", optimizer=keras.optimizers.Adam, metric="accuracy",
+                    X=PIMA[:20, :8])
 
 
-# Step 4: fit the model ------------------------------------------------------------------
+# Step "fit": fit the model --------------------------------------------------------------
 
 @pytest.mark.step("fit")
 def test_fit_model_trains_for_the_given_epochs_and_batch_size():
@@ -188,26 +160,26 @@ def test_fit_model_trains_for_the_given_epochs_and_batch_size():
     before = [w.copy() for w in model.get_weights()]
     history = first_network.fit_model(model, PIMA[:, :8], PIMA[:, 8], epochs=4, batch_size=64)
     assert isinstance(history, keras.callbacks.History), (
-        f"step 4: return what model.fit returns (a History), got {type(history).__name__}")
+        f"return what model.fit returns (a History), got {type(history).__name__}")
     losses = history.history["loss"]
-    assert len(losses) == 4, f"step 4: epochs=4 must train 4 epochs, History has {len(losses)}"
+    assert len(losses) == 4, f"epochs=4 must train 4 epochs, History has {len(losses)}"
     assert history.params["steps"] == math.ceil(768 / 64), (
-        f"step 4: batch_size=64 means {math.ceil(768 / 64)} steps per epoch, got {history.params['steps']}")
-    assert losses[-1] < losses[0], f"step 4: the loss must fall while training, got {losses}"
+        f"batch_size=64 means {math.ceil(768 / 64)} steps per epoch, got {history.params['steps']}")
+    assert losses[-1] < losses[0], f"the loss must fall while training, got {losses}"
     moved = any(not np.allclose(a, b) for a, b in zip(before, model.get_weights(), strict=True))
-    assert moved, "step 4: training must change the model's weights"
+    assert moved, "training must change the model's weights"
 
 
-# Step 5: evaluate the model -------------------------------------------------------------
+# Step "evaluate": evaluate the model ----------------------------------------------------
 
 @pytest.mark.step("evaluate")
 def test_evaluate_model_returns_the_accuracy_as_a_fraction():
     model = fixed_model(np.random.default_rng(1).normal(0, 0.05, 8), -1.0)
     expected = float(np.mean((model.predict(PIMA[:, :8], verbose=0)[:, 0] > 0.5) == PIMA[:, 8]))
     got = first_network.evaluate_model(model, PIMA[:, :8], PIMA[:, 8])
-    assert isinstance(got, float), f"step 5: return a Python float, got {type(got).__name__}"
+    assert isinstance(got, float), f"return a Python float, got {type(got).__name__}"
     assert got == pytest.approx(expected, abs=1e-6), (
-        f"step 5: the model classifies {expected:.4f} of the rows right; evaluate_model returned {got} "
+        f"the model classifies {expected:.4f} of the rows right; evaluate_model returned {got} "
         "(model.evaluate gives [loss, accuracy]: return the accuracy)")
 
 
@@ -217,7 +189,7 @@ def test_evaluate_model_returns_the_accuracy_as_a_fraction():
 ])
 def test_format_score_gives_a_percentage_with_two_decimals(accuracy, text):
     got = first_network.format_score(accuracy)
-    assert got == text, f"step 5: format_score({accuracy}) must be {text!r}, got {got!r}"
+    assert got == text, f"format_score({accuracy}) must be {text!r}, got {got!r}"
 
 
 @pytest.mark.step("evaluate")
@@ -225,7 +197,7 @@ def test_format_score_gives_a_percentage_with_two_decimals(accuracy, text):
 def test_format_score_round_trips_any_fraction(accuracy):
     got = first_network.format_score(accuracy)
     match = re.fullmatch(r"accuracy: (\d{1,3}\.\d\d)%", got)
-    assert match, f"step 5: expected 'accuracy: NN.NN%', got {got!r}"
+    assert match, f"expected 'accuracy: NN.NN%', got {got!r}"
     assert float(match[1]) == pytest.approx(accuracy * 100, abs=0.005 + 1e-9)
 
 
@@ -236,7 +208,7 @@ def test_format_score_rejects_values_outside_0_1(bad):
         first_network.format_score(bad)
 
 
-# Step 7: make predictions ---------------------------------------------------------------
+# Step "predict": make predictions -------------------------------------------------------
 
 @pytest.mark.step("predict")
 def test_predict_classes_thresholds_the_sigmoid_at_one_half():
@@ -245,10 +217,10 @@ def test_predict_classes_thresholds_the_sigmoid_at_one_half():
     X = np.zeros((6, 8), "float32")
     X[:, 0] = [-3, -0.2, 0.2, 3, -1, 1]
     got = np.asarray(first_network.predict_classes(model, X))
-    assert got.shape == (6,), f"step 7: one class per row, shape (6,), got {got.shape} (flatten the (n, 1) output)"
-    assert got.dtype.kind in "iu", f"step 7: classes must be integers, got dtype {got.dtype}"
+    assert got.shape == (6,), f"one class per row, shape (6,), got {got.shape} (flatten the (n, 1) output)"
+    assert got.dtype.kind in "iu", f"classes must be integers, got dtype {got.dtype}"
     np.testing.assert_array_equal(got, [0, 0, 1, 1, 0, 1],
-                                  err_msg="step 7: a row is class 1 when its probability is above 0.5")
+                                  err_msg="a row is class 1 when its probability is above 0.5")
 
 
 @pytest.mark.step("predict")
@@ -261,28 +233,17 @@ def test_predict_classes_agree_with_the_probabilities_on_the_data():
     assert 0 < expected.sum() < len(expected), "spec set-up: the fixed model must predict both classes"
     wrong = np.flatnonzero(got != expected)
     assert wrong.size == 0, (
-        f"step 7: {wrong.size} of 768 classes disagree with the probabilities, e.g. row {wrong[:1]}: "
+        f"{wrong.size} of 768 classes disagree with the probabilities, e.g. row {wrong[:1]}: "
         f"probability {probabilities[wrong[:1]]}, class {got[wrong[:1]]}; class 1 means probability > 0.5")
 
 
-# Step 6: tie it all together ------------------------------------------------------------
-
-def easy_csv() -> Path:
-    """768 rows of 8 inputs in [0, 1] whose class is a linear rule (half are ones): easy to learn.
-
-    The same data as benchmarks/spread_first_network.py's separable_csv.
-    """
-    X = np.random.default_rng(0).uniform(0, 1, (768, 8))
-    score = X @ np.arange(1, 9)
-    y = (score > np.median(score)).astype(int)
-    return write_csv([",".join(f"{v:.6g}" for v in row) for row in np.column_stack([X, y])])
-
+# Step "tie": tie it all together --------------------------------------------------------
 
 @pytest.mark.step("tie")
 def test_run_learns_the_csv_it_is_given_with_small_settings():
     """run() seeds, loads the CSV at `path`, builds, compiles, fits and evaluates: the training accuracy.
 
-    The data is easy_csv(), not Pima: on Pima a short run cannot show that run() trains, since always
+    The data is tests/kit.py's easy_csv(), not Pima: on Pima a short run cannot show that run() trains, since always
     answering "no diabetes" scores 0.651 and untrained networks score 0.35-0.65.
     Threshold from `benchmarks/spread_first_network.py run_separable --set epochs=20`: over seeds 0-19
     the reference scored min 0.792, mean 0.854, max 0.900 (seed 7: 0.829); untrained (epochs=0) it
@@ -290,9 +251,9 @@ def test_run_learns_the_csv_it_is_given_with_small_settings():
     over the best untrained score.
     """
     accuracy = first_network.run(easy_csv(), seed=7, epochs=20, batch_size=32)
-    assert isinstance(accuracy, float), f"step 6: return the accuracy as a float, got {type(accuracy).__name__}"
+    assert isinstance(accuracy, float), f"return the accuracy as a float, got {type(accuracy).__name__}"
     assert 0.70 <= accuracy <= 1.0, (
-        f"step 6: 20 epochs in batches of 32 on an easy CSV (a linear rule, half ones) should reach at least "
+        f"20 epochs in batches of 32 on an easy CSV (a linear rule, half ones) should reach at least "
         f"70% training accuracy, got {accuracy:.4f} (an untrained network scores about 50%); does run() "
         "load the CSV at `path` and fit the model on it, with the epochs and batch_size it is given, before "
         "evaluating it?")
@@ -307,5 +268,5 @@ def test_run_is_reproducible_with_its_seed():
     first = first_network.run(path, seed=3, epochs=1, batch_size=256)
     second = first_network.run(path, seed=3, epochs=1, batch_size=256)
     assert first == second, (
-        f"step 6: the same seed must give the same accuracy, got {first} then {second}; "
+        f"the same seed must give the same accuracy, got {first} then {second}; "
         "call keras.utils.set_random_seed(seed) before building the model")

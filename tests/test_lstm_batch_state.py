@@ -11,11 +11,12 @@ import keras
 import numpy as np
 import pytest
 
+from katakit import env
 from katakit.loader import kata
+from tests.kit import ALPHABET, assert_compiled, assert_layers, layers_of, next_letter_model
 
 lstm_batch_state = kata("lstm_batch_state")
 
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 LOWER = {code: char.lower() for code, char in enumerate(ALPHABET)}  # a decoding map the spec can tell apart
 LOWER_CODES = {char: code for code, char in LOWER.items()}
 DATA_X = [[code] for code in range(25)]  # A .. Y
@@ -25,28 +26,10 @@ Y = np.eye(26, dtype="float32")[DATA_Y]
 
 
 def small_lstm():
-    """The spec's own small compiled LSTM, so that the fit step does not depend on step 1."""
+    """The spec's own small compiled LSTM, so that the fit step does not depend on build_lstm."""
     model = keras.Sequential([keras.Input((1, 1)), keras.layers.LSTM(4),
                               keras.layers.Dense(26, activation="softmax")])
     model.compile(loss="categorical_crossentropy", optimizer="adam")
-    return model
-
-
-def next_letter_model(timesteps, n_vocab=26, n_classes=26):
-    """A spec-made model that answers the code after the pattern's last code, when fed right.
-
-    Its first layer accepts one feature per time step, so a pattern framed as (1, 1, length) is
-    rejected. It reads the last input value v and scores class k as 2k(n_vocab*v + 1) - k^2, which is
-    highest at k = n_vocab*v + 1: the next code, when v is the last code divided by n_vocab.
-    """
-    inputs = keras.Input((timesteps, 1))
-    pinned = keras.layers.Dense(1, use_bias=False, kernel_initializer="ones")(inputs)
-    scores = keras.layers.Dense(n_classes, activation="softmax")(keras.layers.Flatten()(pinned))
-    model = keras.Model(inputs, scores)
-    k = np.arange(n_classes, dtype="float32")
-    kernel = np.zeros((timesteps, n_classes), "float32")
-    kernel[-1] = 2 * k * n_vocab
-    model.layers[-1].set_weights([kernel, 2 * k - k**2])
     return model
 
 
@@ -54,60 +37,37 @@ def letters_of(pattern, int_to_char=LOWER):
     return "".join(int_to_char[c] for c in pattern)
 
 
-# Step 1: define and compile the LSTM ----------------------------------------------------
-
-def layer_table(model):
-    return [(type(layer).__name__, getattr(layer, "units", None),
-             getattr(getattr(layer, "activation", None), "__name__", None))
-            for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
-
-
-def metric_names(model):
-    """The names of the metrics model.compile was given, whether as strings or as metric objects."""
-    metrics = (model.get_compile_config() or {}).get("metrics") or []
-    return [m if isinstance(m, str) else m.get("config", {}).get("name", m.get("class_name")) for m in metrics]
-
+# Step "model": define and compile the LSTM ----------------------------------------------
 
 @pytest.mark.step("model")
 def test_build_lstm_is_a_stateless_16_unit_lstm_then_a_softmax():
     model = lstm_batch_state.build_lstm(1, 1, 26)
     assert tuple(model.input_shape) == (None, 1, 1), (
-        f"step 1: one letter is [samples, timesteps, features] = (None, 1, 1), got {model.input_shape}")
-    got = layer_table(model)
-    want = [("LSTM", 16, "tanh"), ("Dense", 26, "softmax")]
-    assert got == want, (
-        f"step 1: the model must be LSTM(16) then Dense(26, softmax) (type, units, activation): "
-        f"expected {want}, got {got}")
-    lstm = next(layer for layer in model.layers if isinstance(layer, keras.layers.LSTM))
+        f"one letter is [samples, timesteps, features] = (None, 1, 1), got {model.input_shape}")
+    assert_layers(model, [("LSTM", 16, "tanh"), ("Dense", 26, "softmax")],
+                  "the model must be LSTM(16) then Dense(26, softmax)")
+    [lstm] = layers_of(model, keras.layers.LSTM)
     assert not lstm.stateful, (
-        "step 1: this model is stateless (the default): every sample starts from a zero state")
+        "this model is stateless (the default): every sample starts from a zero state")
 
 
 @pytest.mark.step("model")
 def test_build_lstm_uses_the_shape_units_and_classes_it_is_given():
     model = lstm_batch_state.build_lstm(3, 1, 10, units=8)
     assert tuple(model.input_shape) == (None, 3, 1), (
-        f"step 1: build_lstm(3, 1, 10) takes (None, 3, 1), got {model.input_shape}")
-    got = layer_table(model)
-    assert got == [("LSTM", 8, "tanh"), ("Dense", 10, "softmax")], (
-        f"step 1: build_lstm(3, 1, 10, units=8) must be LSTM(8) then Dense(10, softmax), got {got}")
+        f"build_lstm(3, 1, 10) takes (None, 3, 1), got {model.input_shape}")
+    assert_layers(model, [("LSTM", 8, "tanh"), ("Dense", 10, "softmax")],
+                  "build_lstm(3, 1, 10, units=8) must be LSTM(8) then Dense(10, softmax)")
 
 
 @pytest.mark.step("model")
 def test_build_lstm_compiles_categorical_crossentropy_adam_accuracy():
-    model = lstm_batch_state.build_lstm(1, 1, 26)
-    assert getattr(model, "optimizer", None) is not None, "step 1: build_lstm must return a compiled model"
-    loss = getattr(model.loss, "name", model.loss)
-    assert loss == "categorical_crossentropy", (
-        f"step 1: one-hot outputs over 26 letters need categorical cross-entropy, got {loss!r}")
-    assert isinstance(model.optimizer, keras.optimizers.Adam), (
-        f"step 1: the optimizer must be Adam, got {type(model.optimizer).__name__}")
-    metrics = metric_names(model)
-    assert any(name in ("acc", "accuracy", "categorical_accuracy") for name in metrics), (
-        f"step 1: the metrics must include accuracy, got {metrics}")
+    """One-hot outputs over 26 letters call for categorical cross-entropy."""
+    assert_compiled(lstm_batch_state.build_lstm(1, 1, 26), loss="categorical_crossentropy",
+                    optimizer=keras.optimizers.Adam, metric="accuracy", X=X)
 
 
-# Step 2: fit with the whole data set as one batch ---------------------------------------
+# Step "fit": fit with the whole data set as one batch -----------------------------------
 
 RNG = np.random.default_rng(0)
 X60 = RNG.uniform(0, 1, (60, 1, 1)).astype("float32")  # more samples than Keras' default batch of 32
@@ -118,9 +78,9 @@ Y60 = np.eye(26, dtype="float32")[RNG.integers(0, 26, 60)]
 def whole_batch_run():
     """fit_whole_batch for 3 epochs on the spec's 60 samples: (initial weights, History, final weights).
 
-    Shared by a spec of step 2 and one of step 4 (each fresh model costs a second or more to trace).
+    Shared by a spec of step "fit" and one of step "context" (each fresh model costs a second or more to trace).
     """
-    keras.utils.set_random_seed(7)
+    keras.utils.set_random_seed(env.SEED)
     model = small_lstm()
     initial = model.get_weights()
     history = lstm_batch_state.fit_whole_batch(model, X60, Y60, epochs=3)
@@ -131,23 +91,23 @@ def whole_batch_run():
 def test_fit_whole_batch_makes_one_full_batch_update_per_epoch():
     initial, history, final = whole_batch_run()
     assert isinstance(history, keras.callbacks.History), (
-        f"step 2: return what model.fit returns (a History), got {type(history).__name__}")
+        f"return what model.fit returns (a History), got {type(history).__name__}")
     losses = history.history.get("loss", [])
-    assert len(losses) == 3, f"step 2: epochs=3 must train 3 epochs, the History has {len(losses)}"
+    assert len(losses) == 3, f"epochs=3 must train 3 epochs, the History has {len(losses)}"
     steps = history.params.get("steps")
     assert steps == 1, (
-        f"step 2: the whole data set is one batch (batch_size=len(X) = 60): 1 update per epoch, got {steps} "
+        f"the whole data set is one batch (batch_size=len(X) = 60): 1 update per epoch, got {steps} "
         "(without batch_size, Keras uses batches of 32)")
     spec = small_lstm()
     spec.set_weights(initial)
     expected = spec.fit(X60, Y60, epochs=3, batch_size=60, shuffle=False, verbose=0)
     np.testing.assert_allclose(
         losses, expected.history["loss"], rtol=1e-4,
-        err_msg="step 2: 3 epochs of whole-batch training must follow the losses of "
+        err_msg="3 epochs of whole-batch training must follow the losses of "
                 "model.fit(X, y, epochs=3, batch_size=len(X), shuffle=False) from the same weights")
     for got, want in zip(final, spec.get_weights(), strict=True):
         np.testing.assert_allclose(got, want, atol=1e-5, err_msg=(
-            "step 2: after 3 whole-batch epochs the weights must be those of 3 full-batch Adam updates"))
+            "after 3 whole-batch epochs the weights must be those of 3 full-batch Adam updates"))
 
 
 LEARNING_RATE = 0.1
@@ -156,8 +116,8 @@ EPOCHS = 80
 
 @functools.cache
 def trained_on_the_whole_batch():
-    """The learner's model, fit on the 25 pairs as one batch; shared by the specs of steps 2 and 4."""
-    keras.utils.set_random_seed(7)
+    """The learner's model, fit on the 25 pairs as one batch; shared by the specs of steps "fit" and "context"."""
+    keras.utils.set_random_seed(env.SEED)
     model = lstm_batch_state.build_lstm(1, 1, 26)
     model.optimizer.learning_rate = LEARNING_RATE  # the spec's speed-up: see the docstring below
     lstm_batch_state.fit_whole_batch(model, X, Y, epochs=EPOCHS)
@@ -183,30 +143,30 @@ def test_whole_batch_training_learns_the_alphabet():
     """
     wrong = wrong_answers(trained_on_the_whole_batch().predict_on_batch(X))
     assert len(wrong) <= 2, (
-        f"step 2: after {EPOCHS} whole-batch epochs (learning rate {LEARNING_RATE}) the model got all 25 pairs "
+        f"after {EPOCHS} whole-batch epochs (learning rate {LEARNING_RATE}) the model got all 25 pairs "
         f"right in every measured seed; the spec asks for 23, {len(wrong)} are wrong: {wrong[:5]}. "
         "Does fit_whole_batch train for the epochs it is given?")
 
 
-# Step 3: predict random patterns --------------------------------------------------------
+# Step "predict": predict random patterns ------------------------------------------------
 
 @pytest.mark.step("predict")
 @pytest.mark.parametrize("n", [1, 5, 20])
 def test_predict_random_patterns_gives_n_letter_pairs(n):
     got = lstm_batch_state.predict_random_patterns(next_letter_model(1), DATA_X, LOWER, 26, n=n, seed=3)
-    assert isinstance(got, list), f"step 3: return a list of pairs, got {type(got).__name__}"
-    assert len(got) == n, f"step 3: n={n} must give {n} pairs, got {len(got)}"
+    assert isinstance(got, list), f"return a list of pairs, got {type(got).__name__}"
+    assert len(got) == n, f"n={n} must give {n} pairs, got {len(got)}"
     inputs = {letters_of(x) for x in DATA_X}
     for pair in got:
         is_pair = isinstance(pair, tuple) and len(pair) == 2 and all(isinstance(s, str) for s in pair)
         assert is_pair, (
-            f"step 3: each pair is (input letters, predicted letter), two strings, e.g. ('t', 'u'); got {pair!r}")
+            f"each pair is (input letters, predicted letter), two strings, e.g. ('t', 'u'); got {pair!r}")
         letters, predicted = pair
         assert letters in inputs, (
-            f"step 3: {letters!r} is not one of the patterns of data_x decoded with int_to_char ('a' .. 'y')")
+            f"{letters!r} is not one of the patterns of data_x decoded with int_to_char ('a' .. 'y')")
         expected = LOWER[LOWER_CODES[letters] + 1]
         assert predicted == expected, (
-            f"step 3: this spec's model answers the next letter when a pattern is fed as (1, 1, 1) divided by "
+            f"this spec's model answers the next letter when a pattern is fed as (1, 1, 1) divided by "
             f"n_vocab = 26: {letters!r} must give {expected!r}, got {predicted!r}")
 
 
@@ -217,15 +177,15 @@ def test_predict_random_patterns_joins_the_letters_of_longer_patterns():
     try:
         got = lstm_batch_state.predict_random_patterns(model, data_x, LOWER, 26, n=8, seed=1)
     except ValueError as error:
-        pytest.fail("step 3: frame each pattern as time steps, (1, 3, 1) for three letters, as the tutorial "
+        pytest.fail("frame each pattern as time steps, (1, 3, 1) for three letters, as the tutorial "
                     f"does; this spec's model, built for (None, 3, 1), rejected the input: {str(error)[:300]}",
                     pytrace=False)
     for letters, predicted in got:
         codes = [LOWER_CODES.get(c, -9) for c in letters]
         is_run = len(letters) == 3 and [codes[0], codes[0] + 1, codes[0] + 2] == codes
-        assert is_run, f"step 3: the input of a 3-letter pattern is its 3 letters joined, e.g. 'abc'; got {letters!r}"
+        assert is_run, f"the input of a 3-letter pattern is its 3 letters joined, e.g. 'abc'; got {letters!r}"
         assert predicted == LOWER[codes[-1] + 1], (
-            f"step 3: {letters!r} must give {LOWER[codes[-1] + 1]!r} (time steps divided by 26), got {predicted!r}")
+            f"{letters!r} must give {LOWER[codes[-1] + 1]!r} (time steps divided by 26), got {predicted!r}")
 
 
 @pytest.mark.step("predict")
@@ -235,16 +195,16 @@ def test_predict_random_patterns_is_random_and_reproducible_with_its_seed():
     np.random.seed(123)  # other random state must not matter: the seed decides
     keras.utils.set_random_seed(99)
     again = lstm_batch_state.predict_random_patterns(model, DATA_X, LOWER, 26, n=20, seed=5)
-    assert first == again, f"step 3: the same seed must give the same pairs, got {first[:3]}... then {again[:3]}..."
+    assert first == again, f"the same seed must give the same pairs, got {first[:3]}... then {again[:3]}..."
     inputs = [letters for letters, _ in first]
     assert inputs != [letters_of(x) for x in DATA_X[:20]], (
-        "step 3: the patterns must be drawn at random, not taken in order from the start of data_x")
-    assert len(set(inputs)) >= 5, f"step 3: 20 random draws among 25 patterns, got only {sorted(set(inputs))}"
+        "the patterns must be drawn at random, not taken in order from the start of data_x")
+    assert len(set(inputs)) >= 5, f"20 random draws among 25 patterns, got only {sorted(set(inputs))}"
     others = [lstm_batch_state.predict_random_patterns(model, DATA_X, LOWER, 26, n=20, seed=s) for s in range(4)]
-    assert any(o != first for o in others), "step 3: different seeds must draw different patterns"
+    assert any(o != first for o in others), "different seeds must draw different patterns"
 
 
-# Step 4: test the batch-context claim ---------------------------------------------------
+# Step "context": test the batch-context claim -------------------------------------------
 
 @pytest.mark.step("context")
 def test_a_prediction_does_not_depend_on_the_rest_of_its_batch():
@@ -262,11 +222,11 @@ def test_a_prediction_does_not_depend_on_the_rest_of_its_batch():
                           ("24 random other inputs", among_strangers)]:
         gap = float(np.max(np.abs(batched - alone)))
         assert gap < 1e-5, (
-            f"step 4: a letter predicted alone and inside a batch of {name} must get the same probabilities; "
+            f"a letter predicted alone and inside a batch of {name} must get the same probabilities; "
             f"the largest difference is {gap:.2e}")
     wrong = wrong_answers(alone)
     assert len(wrong) <= 2, (
-        f"step 4: trained with all 25 pairs in one batch, the model must still answer each letter on its own "
+        f"trained with all 25 pairs in one batch, the model must still answer each letter on its own "
         f"(batch of 1); {len(wrong)} are wrong: {wrong[:5]}")
 
 
@@ -281,5 +241,5 @@ def test_training_does_not_depend_on_the_order_inside_the_batch():
     lstm_batch_state.fit_whole_batch(shuffled, X60[order], Y60[order], epochs=3)
     gap = max(float(np.max(np.abs(a - b))) for a, b in zip(in_order, shuffled.get_weights(), strict=True))
     assert gap < 1e-5, (
-        "step 4: 3 whole-batch epochs on the same 60 samples in order and shuffled must give the same "
+        "3 whole-batch epochs on the same 60 samples in order and shuffled must give the same "
         f"weights (one batch: its loss is the mean over the samples); the largest difference is {gap:.2e}")

@@ -14,10 +14,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from katakit.loader import kata
+from tests.kit import ALPHABET, assert_compiled, assert_layers, layers_of, next_letter_model
 
 lstm_framing = kata("lstm_framing")
 
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 LOWER = {code: char.lower() for code, char in enumerate(ALPHABET)}  # a decoding map the spec can tell apart
 SYMBOLS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789αβγδεζηθ.,;:!?-+*/"
 
@@ -49,25 +49,7 @@ def letters(codes):
     return "".join(ALPHABET[int(c)] for c in codes)
 
 
-def next_letter_model(timesteps, features, n_vocab=26, n_classes=26):
-    """A spec-made model that answers the code after the pattern's last code, when fed right.
-
-    Its first layer accepts exactly `features` values per time step, so a pattern framed the other
-    way round is rejected. It reads the last input value v and scores class k as 2k(n_vocab*v + 1) - k^2,
-    which is highest at k = n_vocab*v + 1: the next code, when v is the last code divided by n_vocab.
-    """
-    inputs = keras.Input((timesteps, features))
-    pinned = keras.layers.Dense(features, use_bias=False, kernel_initializer="identity")(inputs)
-    scores = keras.layers.Dense(n_classes, activation="softmax")(keras.layers.Flatten()(pinned))
-    model = keras.Model(inputs, scores)
-    k = np.arange(n_classes, dtype="float32")
-    kernel = np.zeros((timesteps * features, n_classes), "float32")
-    kernel[-1] = 2 * k * n_vocab
-    model.layers[-1].set_weights([kernel, 2 * k - k**2])
-    return model
-
-
-def ask(step, model, pattern, int_to_char, n_vocab, **framing):
+def ask(model, pattern, int_to_char, n_vocab, **framing):
     """predict_next, with Keras' refusal of a wrongly framed input turned into the step's lesson."""
     try:
         return lstm_framing.predict_next(model, pattern, int_to_char, n_vocab, **framing)
@@ -77,22 +59,22 @@ def ask(step, model, pattern, int_to_char, n_vocab, **framing):
     called = ", ".join(f"{key}={value!r}" for key, value in framing.items()) or "the default framing"
     timesteps, features = model.input_shape[1:]
     pytest.fail(
-        f"step {step}: predict_next(..., {called}) on the pattern {pattern} must feed [samples, timesteps, "
+        f"predict_next(..., {called}) on the pattern {pattern} must feed [samples, timesteps, "
         f"features] = (1, {timesteps}, {features}) to this model, built for (None, {timesteps}, {features}); "
         f"Keras rejected the input:\n  {refusal}", pytrace=False)
 
 
-# Step 1: map letters to integers --------------------------------------------------------
+# Step "maps": map letters to integers ---------------------------------------------------
 
 @pytest.mark.step("maps")
 def test_char_maps_code_the_alphabet_from_0_to_25():
     char_to_int, int_to_char = lstm_framing.char_maps()
     sizes = (len(char_to_int), len(int_to_char))
-    assert sizes == (26, 26), f"step 1: 26 letters need 26 codes each way, got {sizes[0]} and {sizes[1]}"
+    assert sizes == (26, 26), f"26 letters need 26 codes each way, got {sizes[0]} and {sizes[1]}"
     wrong = [(c, char_to_int.get(c)) for i, c in enumerate(ALPHABET) if char_to_int.get(c) != i]
-    assert not wrong, f"step 1: char_to_int must map A->0, B->1, ..., Z->25; wrong: {wrong[:5]}"
+    assert not wrong, f"char_to_int must map A->0, B->1, ..., Z->25; wrong: {wrong[:5]}"
     wrong = [(i, int_to_char.get(i)) for i, c in enumerate(ALPHABET) if int_to_char.get(i) != c]
-    assert not wrong, f"step 1: int_to_char must map 0->A, 1->B, ..., 25->Z; wrong: {wrong[:5]}"
+    assert not wrong, f"int_to_char must map 0->A, 1->B, ..., 25->Z; wrong: {wrong[:5]}"
 
 
 @pytest.mark.step("maps")
@@ -100,12 +82,12 @@ def test_char_maps_code_the_alphabet_from_0_to_25():
 def test_char_maps_of_any_alphabet_are_positions_and_inverse(alphabet):
     char_to_int, int_to_char = lstm_framing.char_maps(alphabet)
     assert dict(char_to_int) == {c: i for i, c in enumerate(alphabet)}, (
-        f"step 1: for the alphabet {alphabet!r}, each letter's code is its position; got {dict(char_to_int)}")
+        f"for the alphabet {alphabet!r}, each letter's code is its position; got {dict(char_to_int)}")
     assert all(int_to_char[char_to_int[c]] == c for c in alphabet), (
-        f"step 1: int_to_char must undo char_to_int, got {dict(int_to_char)}")
+        f"int_to_char must undo char_to_int, got {dict(int_to_char)}")
 
 
-# Step 2: make input-output pairs --------------------------------------------------------
+# Step "pairs": make input-output pairs --------------------------------------------------
 
 @pytest.mark.step("pairs")
 @pytest.mark.parametrize("seq_length", [1, 3])
@@ -113,14 +95,14 @@ def test_make_pairs_of_the_alphabet_are_the_tutorials(seq_length):
     data_x, data_y = lstm_framing.make_pairs(ALPHABET, seq_length)
     want_x, want_y = runs(seq_length)
     assert len(data_x) == len(data_y) == 26 - seq_length, (
-        f"step 2: 26 letters in runs of {seq_length} give 26 - {seq_length} = {26 - seq_length} pairs, "
+        f"26 letters in runs of {seq_length} give 26 - {seq_length} = {26 - seq_length} pairs, "
         f"got {len(data_x)} inputs and {len(data_y)} outputs")
     codes = [c for x in data_x for c in x] + list(data_y)
     assert all(isinstance(c, int | np.integer) for c in codes), (
-        f"step 2: inputs and outputs are integer codes (A is 0), not letters; got {data_x[0]!r} -> {data_y[0]!r}")
+        f"inputs and outputs are integer codes (A is 0), not letters; got {data_x[0]!r} -> {data_y[0]!r}")
     got = [[int(c) for c in x] for x in data_x]
     assert (got, [int(c) for c in data_y]) == (want_x, want_y), (
-        f"step 2: the pairs must be {letters(want_x[0])} -> {ALPHABET[want_y[0]]} ... "
+        f"the pairs must be {letters(want_x[0])} -> {ALPHABET[want_y[0]]} ... "
         f"{letters(want_x[-1])} -> {ALPHABET[want_y[-1]]} as codes ({want_x[0]} -> {want_y[0]}); "
         f"got {got[:2]} -> {list(data_y[:2])} ...")
 
@@ -132,19 +114,19 @@ def test_make_pairs_of_any_alphabet_and_length(case):
     data_x, data_y = lstm_framing.make_pairs(alphabet, seq_length)
     expected = len(alphabet) - seq_length
     assert len(data_x) == len(data_y) == expected, (
-        f"step 2: {len(alphabet)} letters in runs of {seq_length} give {expected} pairs, "
+        f"{len(alphabet)} letters in runs of {seq_length} give {expected} pairs, "
         f"got {len(data_x)} inputs and {len(data_y)} outputs")
     for start, (x, y) in enumerate(zip(data_x, data_y, strict=True)):
         assert all(isinstance(c, int | np.integer) for c in [*x, y]), (
-            f"step 2: codes must be integers, got {x} -> {y!r}")
+            f"codes must be integers, got {x} -> {y!r}")
         seen = "".join(alphabet[int(c)] for c in x) + " -> " + alphabet[int(y)]
         want = alphabet[start:start + seq_length] + " -> " + alphabet[start + seq_length]
         assert seen == want, (
-            f"step 2: pair {start} of the alphabet {alphabet!r} with seq_length={seq_length} must be {want!r}, "
+            f"pair {start} of the alphabet {alphabet!r} with seq_length={seq_length} must be {want!r}, "
             f"got {seen!r} (codes {x} -> {y})")
 
 
-# Step 3: reshape, normalise and one-hot encode ------------------------------------------
+# Step "reshape": reshape, normalise and one-hot encode ----------------------------------
 
 @pytest.mark.step("reshape")
 @pytest.mark.parametrize("seq_length", [1, 3])
@@ -153,9 +135,9 @@ def test_frame_as_timesteps_is_samples_timesteps_features(seq_length):
     X = np.asarray(lstm_framing.frame_as_timesteps(data_x, 26))
     want = (26 - seq_length, seq_length, 1)
     assert X.shape == want, (
-        f"step 3: an LSTM reads [samples, timesteps, features]; {len(data_x)} patterns of {seq_length} letters, "
+        f"an LSTM reads [samples, timesteps, features]; {len(data_x)} patterns of {seq_length} letters, "
         f"one letter per time step, must be {want}, got {X.shape}")
-    assert X.dtype.kind == "f", f"step 3: the inputs must be floats (codes / n_vocab), got dtype {X.dtype}"
+    assert X.dtype.kind == "f", f"the inputs must be floats (codes / n_vocab), got dtype {X.dtype}"
 
 
 @pytest.mark.step("reshape")
@@ -163,11 +145,11 @@ def test_frame_as_timesteps_normalises_by_the_vocabulary_size():
     X = np.asarray(lstm_framing.frame_as_timesteps([[0, 13, 25]], 26))
     np.testing.assert_allclose(
         X.reshape(-1), [0, 0.5, 25 / 26], rtol=1e-6,
-        err_msg="step 3: normalise by the vocabulary size: codes 0, 13, 25 of 26 letters are 0, 0.5, 0.9615")
+        err_msg="normalise by the vocabulary size: codes 0, 13, 25 of 26 letters are 0, 0.5, 0.9615")
     X = np.asarray(lstm_framing.frame_as_timesteps([[1], [2]], 40))
     np.testing.assert_allclose(
         X.reshape(-1), [1 / 40, 2 / 40], rtol=1e-6,
-        err_msg="step 3: divide by n_vocab (here 40), not by the largest code or the number of samples")
+        err_msg="divide by n_vocab (here 40), not by the largest code or the number of samples")
 
 
 @pytest.mark.step("reshape")
@@ -178,20 +160,20 @@ def test_frame_as_timesteps_puts_letter_t_at_time_step_t(case):
     X = np.asarray(lstm_framing.frame_as_timesteps(data_x, n_vocab))
     samples, seq_length = len(data_x), len(data_x[0])
     assert X.shape == (samples, seq_length, 1), (
-        f"step 3: {samples} patterns of {seq_length} codes must be framed as ({samples}, {seq_length}, 1), "
+        f"{samples} patterns of {seq_length} codes must be framed as ({samples}, {seq_length}, 1), "
         f"got {X.shape}")
     np.testing.assert_allclose(X[:, :, 0], np.array(data_x) / n_vocab, rtol=1e-6, err_msg=(
-        f"step 3: X[i, t, 0] must be data_x[i][t] / n_vocab (n_vocab = {n_vocab})"))
+        f"X[i, t, 0] must be data_x[i][t] / n_vocab (n_vocab = {n_vocab})"))
 
 
 @pytest.mark.step("reshape")
 def test_one_hot_width_is_the_number_of_classes():
     y = np.asarray(lstm_framing.one_hot([3, 4, 5], 26))
     assert y.shape == (3, 26), (
-        f"step 3: 3 outputs among 26 letters are (3, 26), got {y.shape}: the width is n_classes even when "
+        f"3 outputs among 26 letters are (3, 26), got {y.shape}: the width is n_classes even when "
         "the largest codes do not occur (pass num_classes)")
-    np.testing.assert_allclose(y[:, 3:6], np.eye(3), err_msg="step 3: codes 3, 4, 5 set columns 3, 4, 5")
-    assert y.sum() == 3, "step 3: one-hot rows hold a single 1 and 0 elsewhere"
+    np.testing.assert_allclose(y[:, 3:6], np.eye(3), err_msg="codes 3, 4, 5 set columns 3, 4, 5")
+    assert y.sum() == 3, "one-hot rows hold a single 1 and 0 elsewhere"
 
 
 @pytest.mark.step("reshape")
@@ -200,77 +182,55 @@ def test_one_hot_rows_have_a_single_one_at_the_code(n_classes, data):
     data_y = data.draw(st.lists(st.integers(0, n_classes - 1), min_size=1, max_size=30))
     y = np.asarray(lstm_framing.one_hot(data_y, n_classes))
     assert y.shape == (len(data_y), n_classes), (
-        f"step 3: {len(data_y)} outputs with {n_classes} classes must be ({len(data_y)}, {n_classes}), got {y.shape}")
+        f"{len(data_y)} outputs with {n_classes} classes must be ({len(data_y)}, {n_classes}), got {y.shape}")
     np.testing.assert_allclose(y, np.eye(n_classes)[data_y], err_msg=(
-        f"step 3: row i must be 1 at column data_y[i] and 0 elsewhere; data_y = {data_y}"))
+        f"row i must be 1 at column data_y[i] and 0 elsewhere; data_y = {data_y}"))
 
 
-# Step 4: define and compile the LSTM ----------------------------------------------------
-
-def layer_table(model):
-    return [(type(layer).__name__, getattr(layer, "units", None),
-             getattr(getattr(layer, "activation", None), "__name__", None))
-            for layer in model.layers if not isinstance(layer, keras.layers.InputLayer)]
-
-
-def metric_names(model):
-    """The names of the metrics model.compile was given, whether as strings or as metric objects."""
-    metrics = (model.get_compile_config() or {}).get("metrics") or []
-    return [m if isinstance(m, str) else m.get("config", {}).get("name", m.get("class_name")) for m in metrics]
-
+# Step "model": define and compile the LSTM ----------------------------------------------
 
 @pytest.mark.step("model")
 @pytest.mark.parametrize(("timesteps", "features"), [(1, 1), (1, 3), (3, 1)])
 def test_build_lstm_is_an_lstm_then_a_softmax(timesteps, features):
     model = lstm_framing.build_lstm(timesteps, features, 26)
     assert tuple(model.input_shape) == (None, timesteps, features), (
-        f"step 4: build_lstm({timesteps}, {features}, 26) takes [samples, timesteps, features] = "
+        f"build_lstm({timesteps}, {features}, 26) takes [samples, timesteps, features] = "
         f"(None, {timesteps}, {features}), got {model.input_shape}")
-    got = layer_table(model)
-    want = [("LSTM", 32, "tanh"), ("Dense", 26, "softmax")]
-    assert got == want, (
-        f"step 4: the model must be LSTM(32) then Dense(26, softmax) (type, units, activation): "
-        f"expected {want}, got {got}")
+    assert_layers(model, [("LSTM", 32, "tanh"), ("Dense", 26, "softmax")],
+                  "the model must be LSTM(32) then Dense(26, softmax)")
     assert tuple(model.output_shape) == (None, 26), (
-        f"step 4: one probability per letter, output (None, 26), got {model.output_shape}")
+        f"one probability per letter, output (None, 26), got {model.output_shape}")
 
 
 @pytest.mark.step("model")
 def test_build_lstm_uses_the_units_and_classes_it_is_given():
     model = lstm_framing.build_lstm(3, 1, 10, units=8)
-    got = layer_table(model)
-    assert got == [("LSTM", 8, "tanh"), ("Dense", 10, "softmax")], (
-        f"step 4: build_lstm(3, 1, 10, units=8) must be LSTM(8) then Dense(10, softmax), got {got}")
-    lstm = next(layer for layer in model.layers if isinstance(layer, keras.layers.LSTM))
+    assert_layers(model, [("LSTM", 8, "tanh"), ("Dense", 10, "softmax")],
+                  "build_lstm(3, 1, 10, units=8) must be LSTM(8) then Dense(10, softmax)")
+    [lstm] = layers_of(model, keras.layers.LSTM)
     assert lstm.count_params() == 4 * (8 * (1 + 8) + 8), (
-        f"step 4: an LSTM(8) on 1 feature has 4 * (8 * (1 + 8) + 8) = 320 parameters, got {lstm.count_params()}")
+        f"an LSTM(8) on 1 feature has 4 * (8 * (1 + 8) + 8) = 320 parameters, got {lstm.count_params()}")
 
 
 @pytest.mark.step("model")
 def test_build_lstm_compiles_categorical_crossentropy_adam_accuracy():
+    """One-hot outputs over 26 letters call for categorical cross-entropy."""
     model = lstm_framing.build_lstm(1, 1, 26)
-    assert getattr(model, "optimizer", None) is not None, "step 4: build_lstm must return a compiled model"
-    loss = getattr(model.loss, "name", model.loss)
-    assert loss == "categorical_crossentropy", (
-        f"step 4: one-hot outputs over 26 letters need categorical cross-entropy, got {loss!r}")
-    assert isinstance(model.optimizer, keras.optimizers.Adam), (
-        f"step 4: the optimizer must be Adam, got {type(model.optimizer).__name__}")
-    metrics = metric_names(model)
-    assert any(name in ("acc", "accuracy", "categorical_accuracy") for name in metrics), (
-        f"step 4: the metrics must include accuracy, got {metrics}")
+    assert_compiled(model, loss="categorical_crossentropy", optimizer=keras.optimizers.Adam, metric="accuracy",
+                    X=np.arange(20).reshape(20, 1, 1) / 26)
 
 
-# Step 5: predict the next letter --------------------------------------------------------
+# Step "predict": predict the next letter ------------------------------------------------
 
 @pytest.mark.step("predict")
 def test_predict_next_frames_three_letters_as_time_steps():
     model = next_letter_model(3, 1)
     data_x, data_y = runs(3)
-    got = [ask(5, model, x, LOWER, 26) for x in data_x]
+    got = [ask(model, x, LOWER, 26) for x in data_x]
     want = [LOWER[y] for y in data_y]
     wrong = [f"{letters(x)} -> {g!r} (expected {w!r})" for x, g, w in zip(data_x, got, want, strict=True) if g != w]
     assert not wrong, (
-        "step 5: predict_next(model, pattern, int_to_char, n_vocab) frames the pattern as (1, 3, 1), "
+        "predict_next(model, pattern, int_to_char, n_vocab) frames the pattern as (1, 3, 1), "
         "divides by n_vocab, and decodes the most probable class with int_to_char. This spec's model "
         f"answers the next letter when fed that way; {len(wrong)} of 23 answers differ: {wrong[:3]}")
 
@@ -279,9 +239,9 @@ def test_predict_next_frames_three_letters_as_time_steps():
 def test_predict_next_of_one_letter_with_another_vocabulary():
     digits = {code: str(code) for code in range(10)}
     model = next_letter_model(1, 1, n_vocab=10, n_classes=10)
-    got = [ask(5, model, [code], digits, 10, framing="timesteps") for code in range(9)]
+    got = [ask(model, [code], digits, 10, framing="timesteps") for code in range(9)]
     assert got == [str(code + 1) for code in range(9)], (
-        "step 5: with 10 symbols, codes 0..8 must be divided by n_vocab = 10 and the answers decoded with "
+        "with 10 symbols, codes 0..8 must be divided by n_vocab = 10 and the answers decoded with "
         f"the int_to_char given; expected '1'..'9', got {got}")
 
 
@@ -295,21 +255,21 @@ def test_predict_next_rejects_an_unknown_framing(framing):
         answer = lstm_framing.predict_next(lenient, [0, 1, 2], LOWER, 26, framing=framing)
     except ValueError:
         return
-    pytest.fail(f"step 5: framing={framing!r} is neither 'timesteps' nor 'window': predict_next must raise "
+    pytest.fail(f"framing={framing!r} is neither 'timesteps' nor 'window': predict_next must raise "
                 f"ValueError, it answered {answer!r}", pytrace=False)
 
 
-# Step 6: frame three letters as a window ------------------------------------------------
+# Step "window": frame three letters as a window -----------------------------------------
 
 @pytest.mark.step("window")
 def test_frame_as_window_is_one_time_step_of_seq_length_features():
     data_x, _ = runs(3)
     X = np.asarray(lstm_framing.frame_as_window(data_x, 26))
     assert X.shape == (23, 1, 3), (
-        "step 6: the window framing is [samples, 1, seq_length] = (23, 1, 3): one time step holding "
-        f"three features (the time step framing of step 3 is (23, 3, 1)); got {X.shape}")
+        "the window framing is [samples, 1, seq_length] = (23, 1, 3): one time step holding "
+        f"three features (the time step framing of frame_as_timesteps is (23, 3, 1)); got {X.shape}")
     np.testing.assert_allclose(X[0, 0], [0, 1 / 26, 2 / 26], rtol=1e-6,
-                               err_msg="step 6: 'ABC' is the features 0/26, 1/26, 2/26 of one time step")
+                               err_msg="'ABC' is the features 0/26, 1/26, 2/26 of one time step")
 
 
 @pytest.mark.step("window")
@@ -320,25 +280,25 @@ def test_frame_as_window_puts_letter_t_in_feature_t(case):
     X = np.asarray(lstm_framing.frame_as_window(data_x, n_vocab))
     samples, seq_length = len(data_x), len(data_x[0])
     assert X.shape == (samples, 1, seq_length), (
-        f"step 6: {samples} patterns of {seq_length} codes as a window are ({samples}, 1, {seq_length}), "
+        f"{samples} patterns of {seq_length} codes as a window are ({samples}, 1, {seq_length}), "
         f"got {X.shape}")
     np.testing.assert_allclose(X[:, 0, :], np.array(data_x) / n_vocab, rtol=1e-6, err_msg=(
-        f"step 6: X[i, 0, t] must be data_x[i][t] / n_vocab (n_vocab = {n_vocab})"))
+        f"X[i, 0, t] must be data_x[i][t] / n_vocab (n_vocab = {n_vocab})"))
 
 
 @pytest.mark.step("window")
 def test_predict_next_frames_a_window_when_asked():
     model = next_letter_model(1, 3)
     data_x, data_y = runs(3)
-    got = [ask(6, model, x, LOWER, 26, framing="window") for x in data_x]
+    got = [ask(model, x, LOWER, 26, framing="window") for x in data_x]
     want = [LOWER[y] for y in data_y]
     wrong = [f"{letters(x)} -> {g!r} (expected {w!r})" for x, g, w in zip(data_x, got, want, strict=True) if g != w]
     assert not wrong, (
-        "step 6: predict_next(..., framing='window') frames the pattern as (1, 1, 3), divided by n_vocab; "
+        "predict_next(..., framing='window') frames the pattern as (1, 1, 3), divided by n_vocab; "
         f"{len(wrong)} of 23 answers of this spec's window model differ: {wrong[:3]}")
 
 
-# Step 7: frame three letters as time steps ----------------------------------------------
+# Step "timesteps": frame three letters as time steps ------------------------------------
 
 LEARNING_RATE = 0.03
 STEPS = 150
@@ -368,6 +328,6 @@ def test_three_letters_as_time_steps_learn_the_alphabet():
     predicted = np.argmax(model.predict_on_batch(X), axis=1)
     wrong = [f"{letters(x)} -> {ALPHABET[p]}" for x, p, t in zip(data_x, predicted, data_y, strict=True) if p != t]
     assert len(wrong) <= 2, (
-        f"step 7: after {STEPS} full-batch Adam steps (learning rate {LEARNING_RATE}) the time step framing "
+        f"after {STEPS} full-batch Adam steps (learning rate {LEARNING_RATE}) the time step framing "
         f"got all 23 pairs right in every measured seed; the spec asks for 21, {len(wrong)} are wrong: {wrong[:5]}. "
-        "Check steps 2-4: the pairs, the (23, 3, 1) framing divided by 26, the one-hot width, the model.")
+        "Check make_pairs, frame_as_timesteps ((23, 3, 1), divided by 26), one_hot's width and build_lstm.")

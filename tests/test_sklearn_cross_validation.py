@@ -4,8 +4,7 @@ The specs read the Pima data with numpy and train with tiny settings (1 or 2 epo
 batches on a subset of rows): they check which settings reach the model and which folds are
 scored, not how accurate the network gets. None of them asserts an accuracy threshold.
 
-Speed: inside this file Keras runs its train and predict functions eagerly. For a handful of
-batches that is quicker than tracing a graph for every new model, and it computes the same numbers.
+Keras runs eagerly in this file: see run_eagerly in tests/pima_model_specs.py.
 """
 
 import json
@@ -17,24 +16,22 @@ import sys
 import keras
 import numpy as np
 import pytest
-from pima_model_specs import (  # noqa: F401  step 1's specs and helpers, shared with kata 9
-    X_ALL,
-    Y_ALL,
-    dense_layers,
-    expected_initializer,
-    initializer_of,
-    run_eagerly,
-    test_create_model_compiles_with_the_optimizer_it_is_given,
-    test_create_model_init_decides_the_starting_weights,
-    test_create_model_initialises_every_dense_kernel_with_init,
-    test_create_model_is_the_pima_network_compiled_with_rmsprop_by_default,
-)
 from sklearn.base import BaseEstimator, clone
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 
 from katakit import loader
 from katakit.loader import kata
 from katakit.paths import PIMA_CSV, ROOT
+from tests.pima_model_specs import (
+    X_ALL,
+    Y_ALL,
+    PimaModelSpecs,
+    dense_layers,
+    expected_initializer,
+    initializer_of,
+    run_eagerly,  # noqa: F401  an autouse fixture: this file's specs run Keras eagerly
+    trained_epochs_and_steps,
+)
 
 cv_kata = kata("sklearn_cross_validation")
 
@@ -49,21 +46,13 @@ X_STD = ((X_ALL - X_ALL.mean(axis=0)) / X_ALL.std(axis=0))[:240]
 pytestmark = pytest.mark.filterwarnings("ignore:Even though the `tf.config.experimental_run_functions_eagerly`")
 
 
-def trained_epochs_and_steps(classifier):
-    """What the last fit of a fitted classifier did: (epochs trained, steps per epoch)."""
-    history = classifier.model_.history
-    return len(history.epoch), history.params["steps"]
+# Step "model": define the model (its specs, shared with kata 9, are in pima_model_specs.py) ------
+
+class TestCreateModel(PimaModelSpecs):
+    kata = cv_kata
 
 
-# Step 1: define the model (its specs, shared with the other scikit-learn kata, are in pima_model_specs.py)
-
-@pytest.fixture
-def pima_kata():
-    """The kata whose create_model the shared step 1 specs check."""
-    return cv_kata
-
-
-# Step 2: wrap the model for scikit-learn ------------------------------------------------
+# Step "wrap": wrap the model for scikit-learn -------------------------------------------
 
 @pytest.mark.step("wrap")
 def test_make_classifier_is_a_scikit_learn_estimator_with_the_tutorial_settings():
@@ -76,13 +65,13 @@ def test_make_classifier_is_a_scikit_learn_estimator_with_the_tutorial_settings(
     missing = [name for name in ("get_params", "set_params", "fit", "predict", "score")
                if not callable(getattr(classifier, name, None))]
     assert isinstance(classifier, BaseEstimator), (
-        f"step 2: make_classifier must return a scikit-learn estimator (a scikeras KerasClassifier), "
+        f"make_classifier must return a scikit-learn estimator (a scikeras KerasClassifier), "
         f"got {type(classifier).__name__}")
-    assert not missing, f"step 2: a scikit-learn classifier needs {missing}; {type(classifier).__name__} lacks them"
+    assert not missing, f"a scikit-learn classifier needs {missing}; {type(classifier).__name__} lacks them"
     params = classifier.get_params()
     got = {key: params.get(key) for key in ("epochs", "batch_size")}
     assert got == {"epochs": 150, "batch_size": 10}, (
-        "step 2: by default the classifier trains the tutorial's 150 epochs in batches of 10; "
+        "by default the classifier trains the tutorial's 150 epochs in batches of 10; "
         f"get_params() gives {got}")
 
 
@@ -95,22 +84,22 @@ def test_clone_and_set_params_keep_the_training_settings():
     """
     classifier = cv_kata.make_classifier(epochs=5, batch_size=10)
     returned = classifier.set_params(epochs=2, batch_size=50)
-    assert returned is classifier, "step 2: set_params must return the classifier itself (scikit-learn's contract)"
+    assert returned is classifier, "set_params must return the classifier itself (scikit-learn's contract)"
     params = {key: classifier.get_params().get(key) for key in ("epochs", "batch_size")}
     assert params == {"epochs": 2, "batch_size": 50}, (
-        f"step 2: after set_params(epochs=2, batch_size=50), get_params() must give them back; got {params}")
+        f"after set_params(epochs=2, batch_size=50), get_params() must give them back; got {params}")
     copy = clone(classifier)
     params = {key: copy.get_params().get(key) for key in ("epochs", "batch_size")}
     assert params == {"epochs": 2, "batch_size": 50}, (
-        f"step 2: clone() must keep epochs=2 and batch_size=50; the clone has {params}")
+        f"clone() must keep epochs=2 and batch_size=50; the clone has {params}")
     copy.fit(X_SMALL[:200], Y_SMALL[:200])
     got = trained_epochs_and_steps(copy)
     assert got == (2, math.ceil(200 / 50)), (
-        f"step 2: the fitted clone must train 2 epochs of {math.ceil(200 / 50)} batches of 50 rows; "
+        f"the fitted clone must train 2 epochs of {math.ceil(200 / 50)} batches of 50 rows; "
         f"it trained (epochs, steps per epoch) = {got}")
     predicted = np.asarray(copy.predict(X_SMALL[:10]))
-    assert predicted.shape == (10,), f"step 2: predict must give one class per row, shape (10,), got {predicted!r}"
-    assert set(predicted.tolist()) <= {0, 1}, f"step 2: predict must give the labels 0 and 1, got {predicted!r}"
+    assert predicted.shape == (10,), f"predict must give one class per row, shape (10,), got {predicted!r}"
+    assert set(predicted.tolist()) <= {0, 1}, f"predict must give the labels 0 and 1, got {predicted!r}"
 
 
 @pytest.mark.step("wrap")
@@ -126,11 +115,11 @@ def test_model_parameters_reach_create_model():
     classifier.fit(X_SMALL, Y_SMALL)
     model = classifier.model_
     assert isinstance(model.optimizer, keras.optimizers.Adam), (
-        "step 2: after set_params(model__optimizer='adam') the fitted model_ must train with Adam, "
+        "after set_params(model__optimizer='adam') the fitted model_ must train with Adam, "
         f"got {type(model.optimizer).__name__}; wrap the function itself: KerasClassifier(model=create_model, ...)")
     got = [initializer_of(layer) for layer in dense_layers(model)]
     assert got == [expected_initializer("uniform")] * 3, (
-        f"step 2: after set_params(model__init='uniform') every Dense kernel initializer must be "
+        f"after set_params(model__init='uniform') every Dense kernel initializer must be "
         f"{expected_initializer('uniform')}, got {got}")
 
 
@@ -144,7 +133,7 @@ def test_the_classifier_trains_silently(capfd):
         keras.config.disable_interactive_logging()
     out = capfd.readouterr().out
     assert out == "", (
-        "step 2: the classifier must train silently (verbose=0), it printed:\n" + out[:300])
+        "the classifier must train silently (verbose=0), it printed:\n" + out[:300])
 
 
 PROBE = """
@@ -220,19 +209,19 @@ def test_fitting_leaves_tensorflow_random_ops_usable():
     except subprocess.TimeoutExpired:
         process.kill()
         process.communicate()
-        pytest.fail("step 2: fitting make_classifier(epochs=1, batch_size=64) in a fresh process took over 300 s")
+        pytest.fail("fitting make_classifier(epochs=1, batch_size=64) in a fresh process took over 300 s")
     assert process.returncode == 0, (
-        "step 2: fitting make_classifier(epochs=1, batch_size=64) in a fresh process failed:\n" + err[-1500:])
+        "fitting make_classifier(epochs=1, batch_size=64) in a fresh process failed:\n" + err[-1500:])
     result = json.loads(out.strip().splitlines()[-1])
     assert result["determinism"] is not True, (
-        "step 2: after fitting, TensorFlow's op determinism is still switched on, so unseeded random ops "
+        "after fitting, TensorFlow's op determinism is still switched on, so unseeded random ops "
         "now fail; do not pass random_state to KerasClassifier: seed with keras.utils.set_random_seed")
     assert result["random_op"] == "ok", (
-        f"step 2: after fitting, an unseeded tf.random.uniform must still work, got {result['random_op']}; "
+        f"after fitting, an unseeded tf.random.uniform must still work, got {result['random_op']}; "
         "do not pass random_state to KerasClassifier: seed with keras.utils.set_random_seed")
 
 
-# Step 3: evaluate with cross-validation -------------------------------------------------
+# Step "evaluate": evaluate with cross-validation ----------------------------------------
 
 @pytest.mark.step("evaluate")
 def test_cross_validate_gives_one_accuracy_per_fold_reproducibly():
@@ -244,14 +233,14 @@ def test_cross_validate_gives_one_accuracy_per_fold_reproducibly():
     settings = {"n_splits": 2, "seed": 3, "epochs": 1, "batch_size": 128}
     keras.utils.set_random_seed(3)
     first = np.asarray(cv_kata.cross_validate(X_STD, Y_SMALL, **settings))
-    assert first.shape == (2,), f"step 3: n_splits=2 must give one accuracy per fold, shape (2,), got {first.shape}"
-    assert first.dtype.kind == "f", f"step 3: the accuracies must be floats, got dtype {first.dtype}"
-    assert np.all((first >= 0) & (first <= 1)), f"step 3: accuracies are fractions in [0, 1], got {first}"
+    assert first.shape == (2,), f"n_splits=2 must give one accuracy per fold, shape (2,), got {first.shape}"
+    assert first.dtype.kind == "f", f"the accuracies must be floats, got dtype {first.dtype}"
+    assert np.all((first >= 0) & (first <= 1)), f"accuracies are fractions in [0, 1], got {first}"
     keras.utils.set_random_seed(3)
     second = np.asarray(cv_kata.cross_validate(X_STD, Y_SMALL, **settings))
     np.testing.assert_allclose(
         second, first, rtol=0, atol=1e-9,
-        err_msg=f"step 3: cross_validate(X, y, {settings}) twice, with Keras seeded the same before each, "
+        err_msg=f"cross_validate(X, y, {settings}) twice, with Keras seeded the same before each, "
                 "must give the same accuracies")
 
 
@@ -273,9 +262,9 @@ def test_cross_validate_scores_the_stratified_shuffled_folds_of_its_seed():
     expected = cross_val_score(cv_kata.make_classifier(epochs=1, batch_size=64), X_STD, Y_SMALL, cv=folds)
     keras.utils.set_random_seed(5)
     got = np.asarray(cv_kata.cross_validate(X_STD, Y_SMALL, **settings))
-    assert got.shape == (3,), f"step 3: n_splits=3 must give 3 accuracies, got shape {got.shape}"
+    assert got.shape == (3,), f"n_splits=3 must give 3 accuracies, got shape {got.shape}"
     np.testing.assert_allclose(
         got, expected, rtol=0, atol=1e-9,
-        err_msg=f"step 3: cross_validate(X, y, {settings}) must score the folds of "
+        err_msg=f"cross_validate(X, y, {settings}) must score the folds of "
                 "StratifiedKFold(n_splits=3, shuffle=True, random_state=5) with make_classifier(epochs=1, "
                 "batch_size=64), as the spec did with Keras seeded the same")

@@ -6,8 +6,7 @@ few batches, 240 rows), built from the keys of the learner's own grid, and check
 reach the trained model; summarize is checked on a fitted search of decision trees, which takes
 milliseconds. None of them asserts an accuracy threshold.
 
-Speed: inside this file Keras runs its train and predict functions eagerly. For a handful of
-batches that is quicker than tracing a graph for every new model, and it computes the same numbers.
+Keras runs eagerly in this file: see run_eagerly in tests/pima_model_specs.py.
 """
 
 import ast
@@ -17,22 +16,20 @@ import re
 import keras
 import numpy as np
 import pytest
-from pima_model_specs import (  # noqa: F401  step 1's specs and helpers, shared with kata 8
-    X_ALL,
-    Y_ALL,
-    dense_layers,
-    expected_initializer,
-    initializer_of,
-    run_eagerly,
-    test_create_model_compiles_with_the_optimizer_it_is_given,
-    test_create_model_init_decides_the_starting_weights,
-    test_create_model_initialises_every_dense_kernel_with_init,
-    test_create_model_is_the_pima_network_compiled_with_rmsprop_by_default,
-)
 from sklearn.model_selection import GridSearchCV, ParameterGrid
 from sklearn.tree import DecisionTreeClassifier
 
 from katakit.loader import kata
+from tests.pima_model_specs import (
+    X_ALL,
+    Y_ALL,
+    PimaModelSpecs,
+    dense_layers,
+    expected_initializer,
+    initializer_of,
+    run_eagerly,  # noqa: F401  an autouse fixture: this file's specs run Keras eagerly
+    trained_epochs_and_steps,
+)
 
 gs_kata = kata("sklearn_grid_search")
 
@@ -58,41 +55,39 @@ def grid_keys():
     for entry, values in TUTORIAL_VALUES.items():
         matching = [key for key, got in dict(grid).items() if sorted(map(str, got)) == sorted(map(str, values))]
         if len(matching) != 1:
-            pytest.fail(f"step 2 first: tutorial_param_grid() must hold one entry with the values {values} "
-                        f"(the {entry} entry); got {grid!r}", pytrace=False)
+            pytest.fail(f"this spec searches with the keys of tutorial_param_grid(), so fix it first: it must "
+                        f"hold one entry with the values {values} (the {entry} entry); got {grid!r}", pytrace=False)
         keys[entry] = matching[0]
     return keys
 
 
-# Step 1: define the model (its specs, shared with the other scikit-learn kata, are in pima_model_specs.py)
+# Step "model": define the model (its specs, shared with kata 8, are in pima_model_specs.py) ------
 
-@pytest.fixture
-def pima_kata():
-    """The kata whose create_model the shared step 1 specs check."""
-    return gs_kata
+class TestCreateModel(PimaModelSpecs):
+    kata = gs_kata
 
 
-# Step 2: define the parameter grid ------------------------------------------------------
+# Step "grid": define the parameter grid -------------------------------------------------
 
 @pytest.mark.step("grid")
 def test_tutorial_param_grid_holds_exactly_the_tutorials_values():
     grid = gs_kata.tutorial_param_grid()
-    assert isinstance(grid, dict), f"step 2: return a dict of {{key: list of values}}, got {type(grid).__name__}"
+    assert isinstance(grid, dict), f"return a dict of {{key: list of values}}, got {type(grid).__name__}"
     got = sorted(sorted(map(str, values)) for values in grid.values())
     expected = sorted(sorted(map(str, values)) for values in TUTORIAL_VALUES.values())
     assert got == expected, (
-        "step 2: the grid must hold the tutorial's four entries: optimizers rmsprop and adam; initialisers "
+        "the grid must hold the tutorial's four entries: optimizers rmsprop and adam; initialisers "
         "glorot_uniform, normal and uniform; epochs 50, 100 and 150; batch sizes 5, 10 and 20. "
         f"Got {grid!r}")
     numbers = {key: values for key, values in grid.items() if sorted(map(str, values)) in (["10", "20", "5"],
                                                                                           ["100", "150", "50"])}
     assert all(isinstance(v, int) for values in numbers.values() for v in values), (
-        f"step 2: epochs and batch sizes must be integers, got {numbers!r}")
+        f"epochs and batch sizes must be integers, got {numbers!r}")
     assert len(ParameterGrid(grid)) == 54, (
-        f"step 2: 2 x 3 x 3 x 3 = 54 candidates expected, ParameterGrid gives {len(ParameterGrid(grid))}")
+        f"2 x 3 x 3 x 3 = 54 candidates expected, ParameterGrid gives {len(ParameterGrid(grid))}")
 
 
-# Step 3: run the grid search ------------------------------------------------------------
+# Step "search": run the grid search -----------------------------------------------------
 
 @pytest.mark.step("search")
 @pytest.mark.parametrize(("optimizer", "expected_optimizer", "init"), [
@@ -112,20 +107,19 @@ def test_every_grid_key_reaches_the_trained_model(optimizer, expected_optimizer,
     small = {keys["optimizer"]: [optimizer], keys["init"]: [init], keys["epochs"]: [2], keys["batch_size"]: [64]}
     search = gs_kata.grid_search(X_SORTED, Y_SORTED, small, cv=2)
     best = getattr(search, "best_estimator_", None)
-    assert best is not None, "step 3: grid_search must return the fitted GridSearchCV (refit on, the default)"
+    assert best is not None, "grid_search must return the fitted GridSearchCV (refit on, the default)"
     model = best.model_
     assert isinstance(model.optimizer, expected_optimizer), (
-        f"step 3: with {keys['optimizer']!r}: [{optimizer!r}] the trained model must use "
+        f"with {keys['optimizer']!r}: [{optimizer!r}] the trained model must use "
         f"{expected_optimizer.__name__}, got {type(model.optimizer).__name__}: "
         f"the key {keys['optimizer']!r} does not reach create_model")
     got = [initializer_of(layer) for layer in dense_layers(model)]
     assert got == [expected_initializer(init)] * 3, (
-        f"step 3: with {keys['init']!r}: [{init!r}] every Dense kernel initializer must be "
+        f"with {keys['init']!r}: [{init!r}] every Dense kernel initializer must be "
         f"{expected_initializer(init)}, got {got}: the key {keys['init']!r} does not reach create_model")
-    history = model.history
-    trained = (len(history.epoch), history.params["steps"])
+    trained = trained_epochs_and_steps(best)
     assert trained == (2, math.ceil(240 / 64)), (
-        f"step 3: with {keys['epochs']!r}: [2] and {keys['batch_size']!r}: [64] the refitted model must train "
+        f"with {keys['epochs']!r}: [2] and {keys['batch_size']!r}: [64] the refitted model must train "
         f"2 epochs of {math.ceil(240 / 64)} batches on the 240 rows; it trained (epochs, steps) = {trained}")
 
 
@@ -145,31 +139,31 @@ def test_grid_search_returns_a_fitted_search_over_stratified_folds():
     small = {keys["optimizer"]: ["rmsprop", "adam"], keys["init"]: ["glorot_uniform"],
              keys["epochs"]: [1], keys["batch_size"]: [64]}
     search = gs_kata.grid_search(X_SORTED, Y_SORTED, small, cv=2)
-    assert isinstance(search, GridSearchCV), f"step 3: return the GridSearchCV, got {type(search).__name__}"
+    assert isinstance(search, GridSearchCV), f"return the GridSearchCV, got {type(search).__name__}"
     assert hasattr(search, "best_estimator_"), (
-        "step 3: return the GridSearchCV after fit(X, y) (fit returns the search itself)")
+        "return the GridSearchCV after fit(X, y) (fit returns the search itself)")
     candidates = list(ParameterGrid(small))
     assert search.best_params_ in candidates, (
-        f"step 3: best_params_ must be one of the grid's candidates {candidates}, got {search.best_params_}")
+        f"best_params_ must be one of the grid's candidates {candidates}, got {search.best_params_}")
     assert list(search.cv_results_["params"]) == candidates, (
-        f"step 3: cv_results_ must hold the grid's {len(candidates)} candidates, got {search.cv_results_['params']}")
-    assert search.n_splits_ == 2, f"step 3: cv=2 must give 2 folds, the search used {search.n_splits_}"
+        f"cv_results_ must hold the grid's {len(candidates)} candidates, got {search.cv_results_['params']}")
+    assert search.n_splits_ == 2, f"cv=2 must give 2 folds, the search used {search.n_splits_}"
     model = search.best_estimator_.model_
     winner = {"rmsprop": "RMSprop", "adam": "Adam"}[search.best_params_[keys["optimizer"]]]
     expected = (winner, [expected_initializer("glorot_uniform")] * 3)
     got = (type(model.optimizer).__name__, [initializer_of(layer) for layer in dense_layers(model)])
     assert got == expected, (
-        f"step 3: best_estimator_ must be refitted with best_params_ {search.best_params_}: "
+        f"best_estimator_ must be refitted with best_params_ {search.best_params_}: "
         f"(optimizer, kernel initializers) must be {expected}, got {got}")
     folds = np.array([search.cv_results_[f"split{i}_test_score"] for i in range(2)]).T
     assert np.all(folds > 0), (
-        "step 3: with the rows sorted by class (120 of class 0, then 120 of class 1), a fold scored "
+        "with the rows sorted by class (120 of class 0, then 120 of class 1), a fold scored "
         f"{folds.tolist()} (rows: candidates, columns: folds); a fold scoring 0 trained on one class and "
         "tested on the other. scikit-learn 1.9 does not see scikeras' KerasClassifier as a classifier, so "
         "an integer cv gives plain KFold: pass cv=StratifiedKFold(n_splits=cv), as the tutorial's stack did")
 
 
-# Step 4: summarize the results ----------------------------------------------------------
+# Step "summarize": summarize the results ------------------------------------------------
 
 NUMBER = r"(\d+\.\d{6})"  # "%f": six decimals
 
@@ -187,16 +181,16 @@ def tree_search():
 @pytest.mark.step("summarize")
 def test_summarize_starts_with_the_best_score_and_its_parameters(tree_search):
     lines = gs_kata.summarize(tree_search)
-    assert isinstance(lines, list), f"step 4: return a list of lines, got {type(lines).__name__}"
-    assert lines, "step 4: the list of lines is empty"
+    assert isinstance(lines, list), f"return a list of lines, got {type(lines).__name__}"
+    assert lines, "the list of lines is empty"
     first = str(lines[0])
     expected = f"Best: {tree_search.best_score_:f} using {tree_search.best_params_}"
     match = re.fullmatch(rf"Best: {NUMBER} using (\{{.*\}})", first)
-    assert match, f"step 4: the first line must read like {expected!r}, got {first!r}"
+    assert match, f"the first line must read like {expected!r}, got {first!r}"
     assert float(match[1]) == pytest.approx(tree_search.best_score_, abs=5e-7), (
-        f"step 4: the first line must give best_score_ = {tree_search.best_score_:f}, got {first!r}")
+        f"the first line must give best_score_ = {tree_search.best_score_:f}, got {first!r}")
     assert ast.literal_eval(match[2]) == tree_search.best_params_, (
-        f"step 4: the first line must give best_params_ = {tree_search.best_params_}, got {first!r}")
+        f"the first line must give best_params_ = {tree_search.best_params_}, got {first!r}")
 
 
 @pytest.mark.step("summarize")
@@ -204,14 +198,14 @@ def test_summarize_gives_one_line_per_candidate_with_mean_and_std(tree_search):
     lines = [str(line) for line in gs_kata.summarize(tree_search)]
     results = tree_search.cv_results_
     n = len(results["params"])
-    assert len(lines) == 1 + n, f"step 4: expected the Best line and then {n} candidate lines, got {len(lines)} lines"
+    assert len(lines) == 1 + n, f"expected the Best line and then {n} candidate lines, got {len(lines)} lines"
     for i, line in enumerate(lines[1:]):
         mean, std, params = results["mean_test_score"][i], results["std_test_score"][i], results["params"][i]
         expected = f"{mean:f} ({std:f}) with: {params!r}"
         match = re.fullmatch(rf"{NUMBER} \({NUMBER}\) with: (\{{.*\}})", line)
-        assert match, f"step 4: candidate line {i + 1} must read like {expected!r}, got {line!r}"
+        assert match, f"candidate line {i + 1} must read like {expected!r}, got {line!r}"
         got = (float(match[1]), float(match[2]), ast.literal_eval(match[3]))
         assert got[2] == params, (
-            f"step 4: candidate lines follow cv_results_['params']: line {i + 1} must be about {params}, got {line!r}")
+            f"candidate lines follow cv_results_['params']: line {i + 1} must be about {params}, got {line!r}")
         assert got[:2] == (pytest.approx(mean, abs=5e-7), pytest.approx(std, abs=5e-7)), (
-            f"step 4: line {i + 1} must give mean_test_score {mean:f} and std_test_score ({std:f}), got {line!r}")
+            f"line {i + 1} must give mean_test_score {mean:f} and std_test_score ({std:f}), got {line!r}")

@@ -11,11 +11,12 @@ import keras
 import numpy as np
 import pytest
 
+from katakit import env
 from katakit.loader import kata
+from tests.kit import ALPHABET, assert_compiled, assert_layers, reset_stateful
 
 stateful_lstm = kata("stateful_lstm")
 
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 N_VOCAB = len(ALPHABET)
 CHAR_TO_INT = {c: i for i, c in enumerate(ALPHABET)}
 INT_TO_CHAR = dict(enumerate(ALPHABET))
@@ -35,13 +36,6 @@ def spec_model(units=8, n_classes=N_VOCAB, learning_rate=0.001):
     return model
 
 
-def spec_reset(model):
-    """The spec's own reset, so that a spec of one step does not depend on another step."""
-    for layer in model.layers:
-        if getattr(layer, "stateful", False):
-            layer.reset_states()
-
-
 def feed(model, inputs):
     """Predict one sample at a time, in order (the state carries from each call to the next)."""
     return np.concatenate([model.predict_on_batch(np.asarray(x, "float32").reshape(1, 1, 1)) for x in inputs])
@@ -54,59 +48,40 @@ def cold_copy(model):
     return copy
 
 
-def layer_table(model):
-    return [
-        (type(layer).__name__, getattr(layer, "units", None),
-         getattr(getattr(layer, "activation", None), "__name__", None), getattr(layer, "stateful", None))
-        for layer in model.layers
-        if not isinstance(layer, keras.layers.InputLayer)
-    ]
-
-
-# Step 1: define a stateful LSTM ------------------------------------------------------------------
+# Step "define": define a stateful LSTM -----------------------------------------------------------
 
 @pytest.mark.step("define")
 def test_build_stateful_lstm_fixes_the_batch_shape():
     model = stateful_lstm.build_stateful_lstm(n_classes=5, units=7, batch_size=3, timesteps=2, features=4)
     shape = tuple(model.inputs[0].shape)
     assert shape == (3, 2, 4), (
-        "step 1: a stateful LSTM needs a fixed batch size: the input must be "
+        "a stateful LSTM needs a fixed batch size: the input must be "
         f"keras.Input(batch_shape=(batch_size, timesteps, features)) = (3, 2, 4), got {shape}")
 
 
 @pytest.mark.step("define")
 def test_build_stateful_lstm_has_a_stateful_lstm_then_a_softmax():
     model = stateful_lstm.build_stateful_lstm(n_classes=5, units=7, batch_size=3, timesteps=2, features=4)
-    got = layer_table(model)
-    expected = [("LSTM", 7, "tanh", True), ("Dense", 5, "softmax", None)]
-    assert got == expected, (
-        "step 1: build_stateful_lstm(n_classes=5, units=7, ...) must be LSTM(7, stateful=True) -> "
-        "Dense(5, softmax)\n"
-        f"  (layer, units, activation, stateful) expected {expected}\n  got {got}")
+    assert_layers(model, [("LSTM", 7, "tanh", True), ("Dense", 5, "softmax", None)],
+                  "build_stateful_lstm(n_classes=5, units=7, ...) must be LSTM(7, stateful=True) -> Dense(5, softmax)",
+                  "stateful")
 
 
 @pytest.mark.step("define")
 def test_build_stateful_lstm_defaults_are_the_tutorials():
     model = stateful_lstm.build_stateful_lstm()
     shape = tuple(model.inputs[0].shape)
-    assert shape == (1, 1, 1), f"step 1: by default one letter per batch: batch_shape (1, 1, 1), got {shape}"
-    got = layer_table(model)
-    assert got == [("LSTM", 50, "tanh", True), ("Dense", 26, "softmax", None)], (
-        f"step 1: the tutorial's network is LSTM(50, stateful=True) -> Dense(26, softmax), got {got}")
+    assert shape == (1, 1, 1), f"by default one letter per batch: batch_shape (1, 1, 1), got {shape}"
+    assert_layers(model, [("LSTM", 50, "tanh", True), ("Dense", 26, "softmax", None)],
+                  "the tutorial's network is LSTM(50, stateful=True) -> Dense(26, softmax)", "stateful")
     assert model.count_params() == 11726, (
-        f"step 1: 4*(50*(1+50)+50) + 50*26+26 = 11726 parameters expected, got {model.count_params()}")
+        f"4*(50*(1+50)+50) + 50*26+26 = 11726 parameters expected, got {model.count_params()}")
 
 
 @pytest.mark.step("define")
 def test_build_stateful_lstm_is_compiled_for_classification():
-    model = stateful_lstm.build_stateful_lstm()
-    assert getattr(model, "optimizer", None) is not None, "step 1: compile the model before returning it"
-    loss = getattr(model.loss, "name", model.loss)
-    assert loss == "categorical_crossentropy", f"step 1: loss must be categorical cross-entropy, got {loss!r}"
-    assert isinstance(model.optimizer, keras.optimizers.Adam), (
-        f"step 1: optimizer must be Adam, got {type(model.optimizer).__name__}")
-    metrics = model.get_compile_config().get("metrics")
-    assert "acc" in str(metrics).lower(), f"step 1: metrics must include accuracy, got {metrics!r}"
+    assert_compiled(stateful_lstm.build_stateful_lstm(), loss="categorical_crossentropy",
+                    optimizer=keras.optimizers.Adam, metric="accuracy", X=X[:10])
 
 
 @pytest.mark.step("define")
@@ -114,11 +89,11 @@ def test_the_state_carries_from_one_call_to_the_next():
     model = stateful_lstm.build_stateful_lstm(units=8)
     first, second = feed(model, [X[3, 0, 0], X[3, 0, 0]])
     assert not np.allclose(first, second, atol=1e-6), (
-        "step 1: a stateful LSTM keeps its state between calls, so the same letter fed twice must give "
+        "a stateful LSTM keeps its state between calls, so the same letter fed twice must give "
         "different outputs; here both calls gave the same output: is the LSTM stateful=True?")
 
 
-# Step 2: reset the state -------------------------------------------------------------------------
+# Step "reset": reset the state -------------------------------------------------------------------
 
 @pytest.mark.step("reset")
 def test_reset_states_restores_the_cold_start_output():
@@ -129,13 +104,13 @@ def test_reset_states_restores_the_cold_start_output():
     assert not np.allclose(cold, warm, atol=1e-6), "spec set-up: the state must change the outputs"
     returned = stateful_lstm.reset_states(model)
     again = feed(model, X[:3, 0, 0])
-    assert returned is None, f"step 2: reset_states resets in place and returns None, got {type(returned).__name__}"
+    assert returned is None, f"reset_states resets in place and returns None, got {type(returned).__name__}"
     np.testing.assert_allclose(
         again, cold, atol=1e-6,
-        err_msg="step 2: after reset_states the model must answer exactly as it did from a cold start "
+        err_msg="after reset_states the model must answer exactly as it did from a cold start "
                 "(call reset_states() on each stateful layer: Keras 3 models have no reset_states)")
     for w, b in zip(model.get_weights(), before, strict=True):
-        np.testing.assert_array_equal(w, b, err_msg="step 2: reset_states must reset the state, not the weights")
+        np.testing.assert_array_equal(w, b, err_msg="reset_states must reset the state, not the weights")
 
 
 @pytest.mark.step("reset")
@@ -150,11 +125,11 @@ def test_reset_states_resets_every_stateful_layer():
     again = feed(model, X[:3, 0, 0])
     np.testing.assert_allclose(
         again, cold, atol=1e-6,
-        err_msg="step 2: this model has two stateful layers (an LSTM, then a GRU); after reset_states it must "
+        err_msg="this model has two stateful layers (an LSTM, then a GRU); after reset_states it must "
                 "answer as from a cold start. Reset every layer in model.layers whose `stateful` is True")
 
 
-# Step 3: train epoch by epoch --------------------------------------------------------------------
+# Step "train": train epoch by epoch --------------------------------------------------------------
 
 @cache
 def frozen_training():
@@ -164,7 +139,7 @@ def frozen_training():
     which the spec computes on a cold copy: a shuffled epoch, or one that starts warm because the
     state was not reset, gives another number.
     """
-    keras.utils.set_random_seed(7)
+    keras.utils.set_random_seed(env.SEED)
     model = spec_model(learning_rate=0.0)
     probabilities = feed(cold_copy(model), X[:6, 0, 0])
     cold_losses = -np.log(probabilities[np.arange(6), np.arange(1, 7)])
@@ -175,16 +150,16 @@ def frozen_training():
 @pytest.mark.step("train")
 def test_train_stateful_returns_the_mean_loss_of_each_epoch():
     _, losses, expected = frozen_training()
-    assert isinstance(losses, list), f"step 3: train_stateful must return a list of losses, got {losses!r}"
-    assert len(losses) == 3, f"step 3: epochs=3 must return 3 losses (one per epoch), got {losses!r}"
+    assert isinstance(losses, list), f"train_stateful must return a list of losses, got {losses!r}"
+    assert len(losses) == 3, f"epochs=3 must return 3 losses (one per epoch), got {losses!r}"
     assert all(isinstance(v, float | np.floating) for v in losses), (
-        f"step 3: each epoch's loss must be a float, got {[type(v).__name__ for v in losses]}")
+        f"each epoch's loss must be a float, got {[type(v).__name__ for v in losses]}")
     assert losses[0] == pytest.approx(expected, rel=1e-4), (
-        f"step 3: with the weights frozen (learning rate 0), the first epoch's loss must be {expected:.5f}: the "
+        f"with the weights frozen (learning rate 0), the first epoch's loss must be {expected:.5f}: the "
         "mean loss of feeding A..F in data order to a cold network; got "
         f"{losses[0]:.5f} (shuffled? the mean over the epoch's batches, not the last batch's loss?)")
     assert losses == pytest.approx([expected] * 3, rel=1e-4), (
-        f"step 3: with the weights frozen, every epoch must repeat the first one's loss {expected:.5f}, since "
+        f"with the weights frozen, every epoch must repeat the first one's loss {expected:.5f}, since "
         f"each epoch starts from a cold state; got {[round(v, 5) for v in losses]}: reset the state after "
         "every epoch")
 
@@ -196,7 +171,7 @@ def test_train_stateful_leaves_the_model_reset():
     got = feed(model, X[:3, 0, 0])
     np.testing.assert_allclose(
         got, expected, atol=1e-6,
-        err_msg="step 3: after train_stateful the model must be reset: its next predictions must be those of a "
+        err_msg="after train_stateful the model must be reset: its next predictions must be those of a "
                 "cold model with the same weights (reset the state after the last epoch too)")
 
 
@@ -215,15 +190,15 @@ def test_train_stateful_learns_what_only_in_order_training_can_learn():
     targets = keras.utils.to_categorical([0, 1, 2, 3], 4)
     model = spec_model(units=16, n_classes=4, learning_rate=0.05)
     stateful_lstm.train_stateful(model, inputs, targets, epochs=30)
-    spec_reset(model)
+    reset_stateful(model)
     answers = [int(a) for a in np.argmax(feed(model, inputs[:, 0, 0]), axis=1)]
     assert answers == [0, 1, 2, 3], (
-        "step 3: four identical inputs with targets 0, 1, 2, 3 can only be learned when every epoch runs in "
+        "four identical inputs with targets 0, 1, 2, 3 can only be learned when every epoch runs in "
         "data order (shuffle=False) from a cold state (reset after every epoch); after 30 epochs the network "
         f"answers {answers} from a cold start instead of [0, 1, 2, 3]")
 
 
-# Step 4: recite the alphabet ---------------------------------------------------------------------
+# Step "recite": recite the alphabet --------------------------------------------------------------
 
 def counting_model():
     """A stateful model whose answer the spec knows: (input letter + steps since the last reset).
@@ -257,10 +232,10 @@ def counting_hint(got):
 @pytest.mark.step("recite")
 def test_recite_feeds_each_prediction_back_in():
     got = stateful_lstm.recite(counting_model(), "A", 5, CHAR_TO_INT, INT_TO_CHAR, N_VOCAB)
-    assert isinstance(got, list), f"step 4: recite must return a list of letters, got {got!r}"
-    assert all(isinstance(c, str) for c in got), f"step 4: recite must return letters (str), got {got!r}"
+    assert isinstance(got, list), f"recite must return a list of letters, got {got!r}"
+    assert all(isinstance(c, str) for c in got), f"recite must return letters (str), got {got!r}"
     assert got == COUNTING_FROM_A, (
-        "step 4: the spec's model answers 'input letter + steps since the reset'; recite must reset it, feed "
+        "the spec's model answers 'input letter + steps since the reset'; recite must reset it, feed "
         "'A' (normalised: code / n_vocab, shape (1, 1, 1)), then feed each answer back in: "
         f"expected {COUNTING_FROM_A}, got {got}{counting_hint(got)}")
 
@@ -271,14 +246,14 @@ def test_recite_resets_before_it_starts():
     feed(model, X[:7, 0, 0])  # a warm model: seven steps since its last reset
     got = stateful_lstm.recite(model, "A", 5, CHAR_TO_INT, INT_TO_CHAR, N_VOCAB)
     assert got == COUNTING_FROM_A, (
-        "step 4: recite must start from a cold network: reset the state first. From a model that already "
+        "recite must start from a cold network: reset the state first. From a model that already "
         f"took 7 steps, expected {COUNTING_FROM_A}, got {got}{counting_hint(got)}")
 
 
 @cache
 def trained_on_the_alphabet():
     """The tutorial end to end with the kata's functions: build, train on A->B ... Y->Z, return the model."""
-    keras.utils.set_random_seed(7)
+    keras.utils.set_random_seed(env.SEED)
     model = stateful_lstm.build_stateful_lstm(units=200)
     model.optimizer.learning_rate = 0.02
     model.jit_compile = True  # XLA: each one-sample training step runs about twice as fast on CPU
@@ -300,13 +275,13 @@ def test_a_trained_network_recites_the_alphabet_from_a():
     LSTM(200) at 0.01 with 4 of 5 by 50 epochs, LSTM(400) at 0.02 with 2 of 5 at 40 (unstable).
     """
     model, losses = trained_on_the_alphabet()
-    assert len(losses) == 60, f"step 3: train_stateful(epochs=60) must return 60 losses, got {len(losses)}"
+    assert len(losses) == 60, f"train_stateful(epochs=60) must return 60 losses, got {len(losses)}"
     assert losses[-1] < losses[0], (
-        f"step 3: training must lower the loss, got {losses[0]:.3f} in the first epoch, {losses[-1]:.3f} in the last")
+        f"train_stateful must lower the loss, got {losses[0]:.3f} in the first epoch, {losses[-1]:.3f} in the last")
     got = stateful_lstm.recite(model, "A", 25, CHAR_TO_INT, INT_TO_CHAR, N_VOCAB)
     expected = list(ALPHABET[1:])
     assert got == expected, (
-        "step 4: trained 60 epochs, the stateful network must recite the alphabet from 'A':\n"
+        "trained 60 epochs, the stateful network must recite the alphabet from 'A':\n"
         f"  expected {''.join(expected)}\n  got      {''.join(got)}")
 
 
@@ -322,5 +297,5 @@ def test_a_cold_k_does_not_answer_l():
     model, _ = trained_on_the_alphabet()
     got = stateful_lstm.recite(model, "K", 1, CHAR_TO_INT, INT_TO_CHAR, N_VOCAB)
     assert got != ["L"], (
-        "step 4: a stateful network trained on A..Z learns the sequence from a cold 'A', and a cold 'K' "
+        "a stateful network trained on A..Z learns the sequence from a cold 'A', and a cold 'K' "
         f"should not get 'L' (the tutorial's network answered 'B'); got {got}")

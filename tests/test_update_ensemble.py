@@ -10,59 +10,27 @@ import functools
 import keras
 import numpy as np
 import pytest
-from sklearn.datasets import make_classification
 
 from katakit.loader import kata
+from tests.kit import (
+    TUTORIAL_MLP,
+    accuracy,
+    assert_compiled,
+    assert_layers,
+    kernel_initializer,
+    learning_rate_of,
+    probabilities,
+    sgd_compiled,
+    snapshot,
+    spec_mlp,
+    tutorial_classification,
+    two_regions,
+)
 
 update_ensemble = kata("update_ensemble")
 
 STRATEGIES = {"keep_old", "update_on_new", "update_on_both",
               "new_model_on_new", "ensemble_new_only", "ensemble_old_and_new"}
-
-
-def spec_mlp(n_features=20):
-    """The spec's own copy of the tutorial's MLP, compiled like the tutorial's old model."""
-    model = keras.Sequential([
-        keras.Input((n_features,)),
-        keras.layers.Dense(20, kernel_initializer="he_normal", activation="relu"),
-        keras.layers.Dense(10, kernel_initializer="he_normal", activation="relu"),
-        keras.layers.Dense(1, activation="sigmoid"),
-    ])
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=0.01, momentum=0.9), loss="binary_crossentropy")
-    return model
-
-
-def probabilities(model, X):
-    return keras.ops.convert_to_numpy(model(np.asarray(X, "float32"), training=False))[:, 0]
-
-
-def accuracy(model, X, y):
-    return float(np.mean((probabilities(model, X) > 0.5) == (y == 1)))
-
-
-def snapshot(model):
-    return [w.copy() for w in model.get_weights()]
-
-
-def two_regions(n=256, seed=0):
-    """Old and new rows that tell apart what a model was fit on.
-
-    Feature 0 says which half a row belongs to: between 1 and 2 in the old rows, between -2 and -1 in
-    the new ones. Feature 1 decides the label, the opposite way in each half: old rows are labelled
-    1 when feature 1 is positive, new rows when it is negative. Features 2-19 are small noise. A model
-    fit on the new rows alone learns "feature 1 negative", which is wrong on most old rows; a model
-    fit on both learns both rules.
-    """
-    rng = np.random.default_rng(seed)
-
-    def rows(side):
-        X = rng.normal(0, 0.1, (n, 20))
-        X[:, 0] = side * rng.uniform(1, 2, n)
-        X[:, 1] = rng.choice([-1, 1], n) * rng.uniform(0.5, 2.0, n)
-        return X.astype("float32"), (side * X[:, 1] > 0).astype(int)
-
-    return (*rows(+1), *rows(-1))
-
 
 X_OLD, Y_OLD, X_NEW, Y_NEW = two_regions()
 EPOCHS = 10  # the specs' training length; the tutorial's 150 would take minutes here
@@ -72,60 +40,40 @@ EPOCHS = 10  # the specs' training length; the tutorial's 150 would take minutes
 def old_model_and_weights(builder):
     """The old model the spec hands to `builder`, and its weights (whatever they are: an ensemble builder
     must not touch them). Each builder gets its own, so that one step's mistake cannot fail another's."""
-    model = spec_mlp()
+    model = sgd_compiled(spec_mlp())  # compiled like the tutorial's old model
     return model, tuple(snapshot(model))
 
 
-def check_old_model_kept(members, builder, step):
+def check_old_model_kept(members, builder):
     old_model, old_weights = old_model_and_weights(builder)
     assert isinstance(members, (list, tuple)), (
-        f"step {step}: {builder} must return a list [old_model, new_model], got {type(members).__name__}")
+        f"{builder} must return a list [old_model, new_model], got {type(members).__name__}")
     assert len(members) == 2, (
-        f"step {step}: {builder} must return [old_model, new_model], 2 models; got {len(members)}")
+        f"{builder} must return [old_model, new_model], 2 models; got {len(members)}")
     assert members[0] is old_model, (
-        f"step {step}: the first member must be the old model itself, the object passed in, unchanged")
+        "the first member must be the old model itself, the object passed in, unchanged")
     for i, (before, after) in enumerate(zip(old_weights, old_model.get_weights(), strict=True)):
         np.testing.assert_array_equal(
             after, before,
-            err_msg=f"step {step}: {builder} must leave the old model unchanged, but its weight array {i} changed")
-    assert members[1] is not old_model, f"step {step}: the second member must be a new model, not the old one again"
+            err_msg=f"{builder} must leave the old model unchanged, but its weight array {i} changed")
+    assert members[1] is not old_model, "the second member must be a new model, not the old one again"
     assert isinstance(members[1], keras.Model), (
-        f"step {step}: the second member must be a keras.Model, got {type(members[1]).__name__}")
+        f"the second member must be a keras.Model, got {type(members[1]).__name__}")
 
 
-def layer_table(model):
-    rows = []
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.InputLayer):
-            continue
-        row = (type(layer).__name__, getattr(layer, "units", None),
-               getattr(getattr(layer, "activation", None), "__name__", None))
-        if len(rows) < 2:
-            row += (type(getattr(layer, "kernel_initializer", None)).__name__,)
-        rows.append(row)
-    return rows
-
-
-def check_new_model_like_the_old(new_model, builder, step):
-    old_model, _ = old_model_and_weights(builder)
-    assert layer_table(new_model) == layer_table(old_model), (
-        f"step {step}: the new model must have the old model's architecture\n"
-        f"  expected {layer_table(old_model)}\n  got      {layer_table(new_model)}")
-    assert new_model.count_params() == old_model.count_params() == 641, (
-        f"step {step}: the new model must have the old model's 641 parameters, got {new_model.count_params()}")
-    assert isinstance(new_model.optimizer, keras.optimizers.SGD), (
-        f"step {step}: compile the new model like the old one, with SGD; got "
-        f"{type(getattr(new_model, 'optimizer', None)).__name__}")
-    rate = float(new_model.optimizer.learning_rate.numpy())
-    assert rate == pytest.approx(0.01), (
-        f"step {step}: the new model trains like the old one, at learning rate 0.01, got {rate:.6g}")
+def check_new_model_like_the_old(new_model):
+    assert_layers(new_model, TUTORIAL_MLP, "the new model must have the old model's architecture (the output "
+                  "layer's kernel initializer is free)", kernel_initializer)
+    assert new_model.count_params() == 641, (
+        f"the new model must have the old model's 641 parameters, got {new_model.count_params()}")
+    assert_compiled(new_model, loss="binary_crossentropy", optimizer=keras.optimizers.SGD, X=X_NEW[:20])
+    assert learning_rate_of(new_model) == pytest.approx(0.01), (
+        f"the new model trains like the old one, at learning rate 0.01, got {learning_rate_of(new_model):.6g}")
     assert new_model.optimizer.momentum == pytest.approx(0.9), (
-        f"step {step}: SGD with momentum 0.9, got {new_model.optimizer.momentum}")
-    loss = getattr(new_model.loss, "name", new_model.loss)
-    assert loss == "binary_crossentropy", f"step {step}: the loss must be binary cross-entropy, got {loss!r}"
+        f"SGD with momentum 0.9, got {new_model.optimizer.momentum}")
 
 
-# Step 1: ensemble with a model on new data only ------------------------------------------
+# Step "new_only": ensemble with a model on new data only ---------------------------------
 
 @functools.cache
 def new_only_members():
@@ -135,12 +83,12 @@ def new_only_members():
 
 @pytest.mark.step("new_only")
 def test_ensemble_new_only_returns_the_old_model_unchanged_and_a_new_model():
-    check_old_model_kept(new_only_members(), "ensemble_new_only", 1)
+    check_old_model_kept(new_only_members(), "ensemble_new_only")
 
 
 @pytest.mark.step("new_only")
 def test_ensemble_new_only_new_model_is_built_and_compiled_like_the_old_one():
-    check_new_model_like_the_old(new_only_members()[1], "ensemble_new_only", 1)
+    check_new_model_like_the_old(new_only_members()[1])
 
 
 @pytest.mark.step("new_only")
@@ -150,21 +98,21 @@ def test_ensemble_new_only_fits_the_new_model_on_the_new_rows_only():
     Thresholds from `benchmarks/spread_update_ensemble.py new_only_on_new / new_only_on_old --seeds 20
     --set n=256 --set epochs=10`: over seeds 0-19 the reference's new model classified min 0.992,
     mean 1.000, max 1.000 of the new rows right, and min 0.000, mean 0.142, max 0.543 of the old rows
-    it never saw. A model fit on old + new rows classifies all the old rows right (step 3's spread:
-    min 1.000); an untrained one about half of any rows. The bounds, 0.8 each, keep a margin of at
-    least 0.19 on every side.
+    it never saw. A model fit on old + new rows classifies all the old rows right (the spread in
+    ensemble_old_and_new's spec: min 1.000); an untrained one about half of any rows. The bounds, 0.8
+    each, keep a margin of at least 0.19 on every side.
     """
     new_model = new_only_members()[1]
     on_new, on_old = accuracy(new_model, X_NEW, Y_NEW), accuracy(new_model, X_OLD, Y_OLD)
     assert on_new >= 0.8, (
-        f"step 1: fit the new model on X_new, y_new for `epochs` epochs: it classifies only {on_new:.3f} of the "
+        f"fit the new model on X_new, y_new for `epochs` epochs: it classifies only {on_new:.3f} of the "
         "new rows right, where 10 epochs reach at least 0.99")
     assert on_old <= 0.8, (
-        f"step 1: the new model must be fit on the new data only, but it classifies {on_old:.3f} of the old rows "
+        f"the new model must be fit on the new data only, but it classifies {on_old:.3f} of the old rows "
         "right; their rule is the opposite of the new rows', and a model that never saw them gets at most 0.55")
 
 
-# Step 2: predict with the ensemble -----------------------------------------------------
+# Step "predict": predict with the ensemble ---------------------------------------------
 
 X_PREDICT = np.random.default_rng(3).normal(0, 1, (40, 3)).astype("float32")
 
@@ -186,11 +134,11 @@ def test_ensemble_predict_averages_the_members_probabilities(count):
     members = fixed_members()[:count]
     got = np.asarray(update_ensemble.ensemble_predict(members, X_PREDICT))
     assert got.shape == (40,), (
-        f"step 2: one probability per row, shape (40,), got {got.shape} (each model.predict gives (n, 1): flatten it)")
-    assert got.dtype.kind == "f", f"step 2: probabilities are floats, got dtype {got.dtype}"
+        f"one probability per row, shape (40,), got {got.shape} (each model.predict gives (n, 1): flatten it)")
+    assert got.dtype.kind == "f", f"probabilities are floats, got dtype {got.dtype}"
     each = np.stack([probabilities(m, X_PREDICT) for m in members])
     np.testing.assert_allclose(got, each.mean(axis=0), atol=1e-6,
-                               err_msg=f"step 2: the ensemble's probability is the mean of its {count} members'")
+                               err_msg=f"the ensemble's probability is the mean of its {count} members'")
 
 
 @pytest.mark.step("predict")
@@ -200,7 +148,7 @@ def test_ensemble_predict_stays_between_the_members():
     each = np.stack([probabilities(m, X_PREDICT) for m in members])
     outside = np.flatnonzero((got < each.min(axis=0) - 1e-6) | (got > each.max(axis=0) + 1e-6))
     assert outside.size == 0, (
-        f"step 2: an average lies between the members' lowest and highest probability, but row {outside[0]} "
+        f"an average lies between the members' lowest and highest probability, but row {outside[0]} "
         f"gets {got[outside[0]]:.4f} from members {np.round(each[:, outside[0]], 4).tolist()}")
 
 
@@ -209,7 +157,7 @@ def test_ensemble_predict_of_one_model_is_its_own_probabilities():
     member = fixed_members()[2]
     got = np.asarray(update_ensemble.ensemble_predict([member], X_PREDICT))
     np.testing.assert_allclose(got, probabilities(member, X_PREDICT), atol=1e-6,
-                               err_msg="step 2: an ensemble of one model predicts what that model predicts")
+                               err_msg="an ensemble of one model predicts what that model predicts")
 
 
 @pytest.mark.step("predict")
@@ -218,7 +166,7 @@ def test_ensemble_predict_rejects_an_empty_ensemble():
         update_ensemble.ensemble_predict([], X_PREDICT)
 
 
-# Step 3: ensemble with a model on old and new data --------------------------------------
+# Step "old_and_new": ensemble with a model on old and new data --------------------------
 
 @functools.cache
 def old_and_new_members():
@@ -228,12 +176,12 @@ def old_and_new_members():
 
 @pytest.mark.step("old_and_new")
 def test_ensemble_old_and_new_returns_the_old_model_unchanged_and_a_new_model():
-    check_old_model_kept(old_and_new_members(), "ensemble_old_and_new", 3)
+    check_old_model_kept(old_and_new_members(), "ensemble_old_and_new")
 
 
 @pytest.mark.step("old_and_new")
 def test_ensemble_old_and_new_new_model_is_built_and_compiled_like_the_old_one():
-    check_new_model_like_the_old(old_and_new_members()[1], "ensemble_old_and_new", 3)
+    check_new_model_like_the_old(old_and_new_members()[1])
 
 
 @pytest.mark.step("old_and_new")
@@ -243,23 +191,24 @@ def test_ensemble_old_and_new_fits_the_new_model_on_old_and_new_rows():
     Threshold from `benchmarks/spread_update_ensemble.py old_and_new_worst --seeds 20 --set n=256
     --set epochs=10`: over seeds 0-19 the lower of the reference's new model's accuracies on the old
     and on the new rows was min 1.000 (every seed fit both halves completely). A model fit on the new
-    rows alone gets at most 0.543 of the old rows right (step 1's spread), so 0.9 separates the two.
+    rows alone gets at most 0.543 of the old rows right (the spread in ensemble_new_only's spec), so 0.9
+    separates the two.
     """
     new_model = old_and_new_members()[1]
     on_old, on_new = accuracy(new_model, X_OLD, Y_OLD), accuracy(new_model, X_NEW, Y_NEW)
     assert min(on_old, on_new) >= 0.9, (
-        f"step 3: fit the new model on the old and the new rows together: it classifies {on_old:.3f} of the old "
+        f"fit the new model on the old and the new rows together: it classifies {on_old:.3f} of the old "
         f"rows and {on_new:.3f} of the new rows right, where 10 epochs on both reach 1.000 on each")
 
 
-# Step 4: compare the strategies ---------------------------------------------------------
+# Step "compare": compare the strategies -------------------------------------------------
 
 @functools.cache
 def comparison():
     """compare_strategies on small slices of the tutorial's data, one epoch, with a test set made of each
     test row twice, once with its label and once with the other label: whatever a model predicts for a
     row, it is right on exactly one of the two copies, so every accuracy on this test set is 0.5."""
-    X, y = make_classification(n_samples=1000, n_features=20, n_informative=15, n_redundant=5, random_state=1)
+    X, y = tutorial_classification()
     X_test = np.concatenate([X[900:950], X[900:950]])
     y_test = np.concatenate([y[900:950], 1 - y[900:950]])
     return update_ensemble.compare_strategies(X[:32], y[:32], X[500:532], y[500:532], X_test, y_test, epochs=1)
@@ -268,14 +217,14 @@ def comparison():
 @pytest.mark.step("compare")
 def test_compare_strategies_reports_every_strategy_as_an_accuracy():
     scores = comparison()
-    assert isinstance(scores, dict), f"step 4: return a dict {{strategy: accuracy}}, got {type(scores).__name__}"
+    assert isinstance(scores, dict), f"return a dict {{strategy: accuracy}}, got {type(scores).__name__}"
     assert set(scores) == STRATEGIES, (
-        f"step 4: expected exactly the keys {sorted(STRATEGIES)}; missing {sorted(STRATEGIES - set(scores))}, "
+        f"expected exactly the keys {sorted(STRATEGIES)}; missing {sorted(STRATEGIES - set(scores))}, "
         f"unexpected {sorted(set(scores) - STRATEGIES)}")
     for name, value in scores.items():
         assert isinstance(value, (float, np.floating)), (
-            f"step 4: {name}'s accuracy must be a float, got {type(value).__name__} {value!r}")
-        assert 0.0 <= value <= 1.0, f"step 4: {name}'s accuracy must be a fraction in [0, 1], got {value}"
+            f"{name}'s accuracy must be a float, got {type(value).__name__} {value!r}")
+        assert 0.0 <= value <= 1.0, f"{name}'s accuracy must be a fraction in [0, 1], got {value}"
 
 
 @pytest.mark.step("compare")
@@ -283,6 +232,6 @@ def test_compare_strategies_scores_every_strategy_on_the_held_out_rows():
     scores = comparison()
     wrong = {name: value for name, value in scores.items() if abs(value - 0.5) > 1e-9}
     assert not wrong, (
-        "step 4: every strategy must be scored on X_test, y_test (rows it was not fit on). This test set holds "
+        "every strategy must be scored on X_test, y_test (rows it was not fit on). This test set holds "
         "each row twice, once with each label, so any model's accuracy on it is exactly 0.5; got "
         + ", ".join(f"{name} {value:.4f}" for name, value in wrong.items()))

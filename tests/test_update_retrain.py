@@ -13,49 +13,23 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sklearn.datasets import make_classification
 
 from katakit.loader import kata
+from tests.kit import (
+    TUTORIAL_MLP,
+    assert_compiled,
+    assert_layers,
+    kernel_initializer,
+    learning_rate_of,
+    sgd_compiled,
+    snapshot,
+    spec_mlp,
+    tutorial_classification,
+)
 
 update_retrain = kata("update_retrain")
 
-
-def tutorial_data(random_state=1):
-    """The spec's own reading of the tutorial's data set: 1000 rows, 20 features, two classes."""
-    return make_classification(n_samples=1000, n_features=20, n_informative=15, n_redundant=5,
-                               random_state=random_state)
-
-
-X_ALL, Y_ALL = tutorial_data()
-
-
-def spec_mlp(n_features=20):
-    """The spec's own copy of the tutorial's MLP, so that the update steps do not depend on step 2."""
-    return keras.Sequential([
-        keras.Input((n_features,)),
-        keras.layers.Dense(20, kernel_initializer="he_normal", activation="relu"),
-        keras.layers.Dense(10, kernel_initializer="he_normal", activation="relu"),
-        keras.layers.Dense(1, activation="sigmoid"),
-    ])
-
-
-def spec_compile(model, learning_rate=0.01, run_eagerly=False):
-    model.compile(optimizer=keras.optimizers.SGD(learning_rate=learning_rate, momentum=0.9),
-                  loss="binary_crossentropy", run_eagerly=run_eagerly)
-    return model
-
-
-def dense_layers(model):
-    return [layer for layer in model.layers if isinstance(layer, keras.layers.Dense)]
-
-
-def snapshot(model):
-    return [w.copy() for w in model.get_weights()]
-
-
-def learning_rate_of(model):
-    return float(model.optimizer.learning_rate.numpy())
-
+X_ALL, Y_ALL = tutorial_classification()  # the spec's own reading of the tutorial's data set
 
 # Data for the update steps: 128 old and 128 new rows of the tutorial's data, where feature 0 is
 # zeroed in every new row and feature 1 in every old row. A feature that is 0 in every training row
@@ -70,32 +44,32 @@ X_NEW[:, 0] = 0.0
 @functools.cache
 def old_weights():
     """The weights of the old model: the spec's MLP trained on the old rows (2 epochs, SGD 0.01)."""
-    model = spec_compile(spec_mlp(), run_eagerly=True)  # eager: no graph to trace for 8 steps
+    model = sgd_compiled(spec_mlp(), run_eagerly=True)  # eager: no graph to trace for 8 steps
     model.fit(X_OLD, Y_OLD, epochs=2, batch_size=32, verbose=0)
     return tuple(snapshot(model))
 
 
 def trained_old_model():
     """A compiled old model holding the trained weights, ready to be updated."""
-    model = spec_compile(spec_mlp())
+    model = sgd_compiled(spec_mlp())
     model.set_weights(list(old_weights()))
     return model
 
 
-# Step 1: prepare old and new data -------------------------------------------------------
+# Step "data": prepare old and new data --------------------------------------------------
 
 @pytest.mark.step("data")
 def test_make_old_new_gives_two_halves_of_500_rows():
     parts = update_retrain.make_old_new()
-    assert len(parts) == 4, f"step 1: return (X_old, X_new, y_old, y_new), 4 arrays; got {len(parts)} values"
+    assert len(parts) == 4, f"return (X_old, X_new, y_old, y_new), 4 arrays; got {len(parts)} values"
     X_old, X_new, y_old, y_new = (np.asarray(p) for p in parts)
     shapes = [a.shape for a in (X_old, X_new, y_old, y_new)]
     assert shapes == [(500, 20), (500, 20), (500,), (500,)], (
-        "step 1: 1000 rows of 20 features split in halves: X_old, X_new, y_old, y_new must have shapes "
+        "1000 rows of 20 features split in halves: X_old, X_new, y_old, y_new must have shapes "
         f"(500, 20), (500, 20), (500,), (500,); got {', '.join(map(str, shapes))}")
-    assert X_old.dtype.kind == "f", f"step 1: X holds floats, got dtype {X_old.dtype}"
+    assert X_old.dtype.kind == "f", f"X holds floats, got dtype {X_old.dtype}"
     labels = set(np.unique(np.concatenate([y_old, y_new])).tolist())
-    assert labels == {0, 1}, f"step 1: the labels are the two classes 0 and 1, got {sorted(labels)}"
+    assert labels == {0, 1}, f"the labels are the two classes 0 and 1, got {sorted(labels)}"
 
 
 @pytest.mark.step("data")
@@ -103,19 +77,19 @@ def test_make_old_new_gives_two_halves_of_500_rows():
 @given(random_state=st.integers(0, 2**16))
 def test_make_old_new_splits_the_tutorial_data_keeping_each_row_with_its_label(random_state):
     X_old, X_new, y_old, y_new = (np.asarray(p) for p in update_retrain.make_old_new(random_state=random_state))
-    X, y = tutorial_data(random_state)
+    X, y = tutorial_classification(random_state=random_state)
     X_split, y_split = np.concatenate([X_old, X_new]), np.concatenate([y_old, y_new])
     assert X_split.shape == X.shape, (
-        f"step 1: together the halves must hold the 1000 rows of make_classification, got {X_split.shape}")
+        f"together the halves must hold the 1000 rows of make_classification, got {X_split.shape}")
     ours, theirs = np.argsort(X[:, 0]), np.argsort(X_split[:, 0])
     np.testing.assert_allclose(
         X_split[theirs], X[ours], rtol=1e-6,
-        err_msg=(f"step 1: with random_state={random_state}, the old and new rows together must be exactly the "
+        err_msg=(f"with random_state={random_state}, the old and new rows together must be exactly the "
                  "rows of make_classification(n_samples=1000, n_features=20, n_informative=15, n_redundant=5, "
                  f"random_state={random_state}), each once"))
     np.testing.assert_array_equal(
         y_split[theirs], y[ours],
-        err_msg="step 1: every row must keep its own label (split X and y together, with one train_test_split call)")
+        err_msg="every row must keep its own label (split X and y together, with one train_test_split call)")
 
 
 @pytest.mark.step("data")
@@ -126,10 +100,10 @@ def test_make_old_new_is_reproducible_with_its_random_state(random_state):
     second = update_retrain.make_old_new(random_state=random_state)
     for name, a, b in zip(("X_old", "X_new", "y_old", "y_new"), first, second, strict=True):
         np.testing.assert_array_equal(
-            a, b, err_msg=f"step 1: the same random_state={random_state} must give the same {name} on every call")
+            a, b, err_msg=f"the same random_state={random_state} must give the same {name} on every call")
     other = update_retrain.make_old_new(random_state=random_state + 1)
     assert not np.array_equal(np.asarray(first[0]), np.asarray(other[0])), (
-        f"step 1: random_state={random_state} and {random_state + 1} gave the same X_old: pass random_state on "
+        f"random_state={random_state} and {random_state + 1} gave the same X_old: pass random_state on "
         "to make_classification and train_test_split")
 
 
@@ -137,42 +111,17 @@ def test_make_old_new_is_reproducible_with_its_random_state(random_state):
 def test_make_old_new_defaults_to_the_tutorials_random_state_1():
     default, explicit = update_retrain.make_old_new(), update_retrain.make_old_new(random_state=1)
     for name, a, b in zip(("X_old", "X_new", "y_old", "y_new"), default, explicit, strict=True):
-        np.testing.assert_array_equal(a, b, err_msg=f"step 1: make_old_new() must equal make_old_new(random_state=1) "
+        np.testing.assert_array_equal(a, b, err_msg=f"make_old_new() must equal make_old_new(random_state=1) "
                                                     f"(the tutorial's seed), but {name} differs")
 
 
-# Step 2: define the model ---------------------------------------------------------------
-
-EXPECTED_LAYERS = [("Dense", 20, "relu", "HeNormal"), ("Dense", 10, "relu", "HeNormal"), ("Dense", 1, "sigmoid")]
-
-
-def layer_table(model):
-    rows = []
-    for layer in model.layers:
-        if isinstance(layer, keras.layers.InputLayer):
-            continue
-        row = (type(layer).__name__, getattr(layer, "units", None),
-               getattr(getattr(layer, "activation", None), "__name__", None))
-        if len(rows) < 2:  # the hidden layers' kernel initializer matters; the output layer's is free
-            row += (type(getattr(layer, "kernel_initializer", None)).__name__,)
-        rows.append(row)
-    return rows
-
+# Step "define": define the model --------------------------------------------------------
 
 @pytest.mark.step("define")
 def test_build_mlp_has_the_tutorial_layers_with_he_normal_weights():
-    model = update_retrain.build_mlp(20)
-    got = layer_table(model)
-    lines = [f"  {'layer':<6} {'expected':<40} got"]
-    for i in range(max(len(got), len(EXPECTED_LAYERS))):
-        want = EXPECTED_LAYERS[i] if i < len(EXPECTED_LAYERS) else "-"
-        have = got[i] if i < len(got) else "-"
-        flag = "" if want == have else "   <-- differs"
-        lines.append(f"  {i + 1:<6} {want!s:<40} {have}{flag}")
-    assert got == EXPECTED_LAYERS, (
-        "step 2: the model must be Dense(20, relu) -> Dense(10, relu) -> Dense(1, sigmoid), the hidden layers "
-        "with kernel_initializer='he_normal'\n  (layer type, units, activation, hidden kernel initializer):\n"
-        + "\n".join(lines))
+    assert_layers(update_retrain.build_mlp(20), TUTORIAL_MLP,
+                  "the model must be Dense(20, relu) -> Dense(10, relu) -> Dense(1, sigmoid), the hidden layers with "
+                  "kernel_initializer='he_normal' (the output layer's is free)", kernel_initializer)
 
 
 @pytest.mark.step("define")
@@ -180,10 +129,10 @@ def test_build_mlp_has_the_tutorial_layers_with_he_normal_weights():
 def test_build_mlp_takes_n_features_inputs(n_features, parameters):
     model = update_retrain.build_mlp(n_features)
     assert tuple(model.input_shape) == (None, n_features), (
-        f"step 2: build_mlp({n_features}) must take {n_features} inputs, i.e. input shape (None, {n_features}); "
+        f"build_mlp({n_features}) must take {n_features} inputs, i.e. input shape (None, {n_features}); "
         f"got {model.input_shape}")
     assert model.count_params() == parameters, (
-        f"step 2: {n_features}*20+20 + 20*10+10 + 10*1+1 = {parameters} parameters expected, "
+        f"{n_features}*20+20 + 20*10+10 + 10*1+1 = {parameters} parameters expected, "
         f"got {model.count_params()}")
 
 
@@ -191,27 +140,22 @@ def test_build_mlp_takes_n_features_inputs(n_features, parameters):
 def test_build_mlp_returns_an_uncompiled_model():
     model = update_retrain.build_mlp(20)
     assert getattr(model, "optimizer", None) is None, (
-        "step 2: build_mlp only defines the model; compiling is step 3 (compile_sgd)")
+        "build_mlp only defines the model; compile_sgd compiles it")
 
 
-# Step 3: compile with SGD ---------------------------------------------------------------
+# Step "compile": compile with SGD -------------------------------------------------------
 
 @pytest.mark.step("compile")
 def test_compile_sgd_uses_sgd_with_momentum_binary_crossentropy_and_accuracy():
     model = spec_mlp()
     returned = update_retrain.compile_sgd(model)
-    assert returned is model, "step 3: compile_sgd must compile the model it is given and return it"
-    assert isinstance(model.optimizer, keras.optimizers.SGD), (
-        f"step 3: the optimizer must be SGD, got {type(model.optimizer).__name__}")
+    assert returned is model, "compile_sgd must compile the model it is given and return it"
+    assert_compiled(model, loss="binary_crossentropy", optimizer=keras.optimizers.SGD, metric="accuracy",
+                    X=X_ALL[:20])
     assert learning_rate_of(model) == pytest.approx(0.01), (
-        f"step 3: the default learning rate is the tutorial's 0.01, got {learning_rate_of(model):.6g}")
+        f"the default learning rate is the tutorial's 0.01, got {learning_rate_of(model):.6g}")
     assert model.optimizer.momentum == pytest.approx(0.9), (
-        f"step 3: SGD must use momentum 0.9, got {model.optimizer.momentum}")
-    loss = getattr(model.loss, "name", model.loss)
-    assert loss == "binary_crossentropy", f"step 3: the loss must be binary cross-entropy, got {loss!r}"
-    metrics = model.evaluate(X_ALL[:64], Y_ALL[:64], verbose=0, return_dict=True)
-    assert {"accuracy", "binary_accuracy"} & set(metrics), (
-        f"step 3: metrics must include accuracy; evaluate() reports {sorted(metrics)}")
+        f"SGD must use momentum 0.9, got {model.optimizer.momentum}")
 
 
 @pytest.mark.step("compile")
@@ -219,61 +163,81 @@ def test_compile_sgd_uses_sgd_with_momentum_binary_crossentropy_and_accuracy():
 def test_compile_sgd_uses_the_learning_rate_it_is_given(rate):
     model = update_retrain.compile_sgd(spec_mlp(), learning_rate=rate)
     assert learning_rate_of(model) == pytest.approx(rate), (
-        f"step 3: compile_sgd(model, learning_rate={rate}) must give SGD that learning rate, "
+        f"compile_sgd(model, learning_rate={rate}) must give SGD that learning rate, "
         f"got {learning_rate_of(model):.6g}")
     assert model.optimizer.momentum == pytest.approx(0.9), (
-        f"step 3: SGD must use momentum 0.9 whatever the learning rate, got {model.optimizer.momentum}")
+        f"SGD must use momentum 0.9 whatever the learning rate, got {model.optimizer.momentum}")
 
 
-# Step 4: fit on the old data ------------------------------------------------------------
+# Step "fit": fit on the old data --------------------------------------------------------
 
 @pytest.mark.step("fit")
 def test_fit_model_trains_for_the_given_epochs_in_batches_of_32_by_default():
     """The loss falls over 3 epochs: `benchmarks/spread_update_retrain.py fit_loss_ratio --seeds 20` measured
     the last epoch's loss over the first one's at min 0.279, mean 0.383, max 0.528 (seeds 0-19)."""
-    model = spec_compile(spec_mlp())
+    model = sgd_compiled(spec_mlp())
     before = snapshot(model)
     history = update_retrain.fit_model(model, X_ALL[:500], Y_ALL[:500], epochs=3)
     assert isinstance(history, keras.callbacks.History), (
-        f"step 4: return what model.fit returns (a History), got {type(history).__name__}")
+        f"return what model.fit returns (a History), got {type(history).__name__}")
     losses = history.history["loss"]
-    assert len(losses) == 3, f"step 4: epochs=3 must train 3 epochs, History has {len(losses)}"
+    assert len(losses) == 3, f"epochs=3 must train 3 epochs, History has {len(losses)}"
     assert history.params["steps"] == math.ceil(500 / 32), (
-        f"step 4: the default batch size is the tutorial's 32: {math.ceil(500 / 32)} steps per epoch for "
+        f"the default batch size is the tutorial's 32: {math.ceil(500 / 32)} steps per epoch for "
         f"500 rows, got {history.params['steps']}")
-    assert losses[-1] < losses[0], f"step 4: the loss must fall while training, got {losses}"
+    assert losses[-1] < losses[0], f"the loss must fall while training, got {losses}"
     moved = any(not np.allclose(a, b) for a, b in zip(before, model.get_weights(), strict=True))
-    assert moved, "step 4: training must change the model's weights"
+    assert moved, "training must change the model's weights"
     history = update_retrain.fit_model(model, X_ALL[:500], Y_ALL[:500], epochs=2, batch_size=100)
     assert (len(history.history["loss"]), history.params["steps"]) == (2, 5), (
-        "step 4: fit_model(..., epochs=2, batch_size=100) must train 2 epochs of 5 steps, got "
+        "fit_model(..., epochs=2, batch_size=100) must train 2 epochs of 5 steps, got "
         f"{len(history.history['loss'])} epochs of {history.params['steps']} steps")
 
 
-# Step 5: update on new data only --------------------------------------------------------
+# Step "update_new": update on new data only ---------------------------------------------
 
 def max_change(before, after):
     return max(float(np.max(np.abs(a - b))) for a, b in zip(before, after, strict=True))
 
 
-@pytest.mark.step("update_new")
-def test_update_on_new_continues_from_the_trained_weights_and_returns_the_same_model():
-    """With epochs=0 the update only recompiles: it must keep the trained weights exactly and set the
+def check_update_starts_from_the_trained_weights(name, *data):
+    """With epochs=0 an update only recompiles: it must keep the trained weights exactly and set the
     optimizer to the update's learning rate (here 0.005, not the default, to see it is passed on)."""
     model = trained_old_model()
     trained = snapshot(model)
-    returned = update_retrain.update_on_new(model, X_NEW, Y_NEW, learning_rate=0.005, epochs=0)
+    returned = getattr(update_retrain, name)(model, *data, learning_rate=0.005, epochs=0)
     assert returned is model, (
-        "step 5: update_on_new must update the model it is given and return that same object "
+        f"{name} must update the model it is given and return that same object "
         f"(got a different {type(returned).__name__})")
     assert learning_rate_of(model) == pytest.approx(0.005), (
-        "step 5: after update_on_new(..., learning_rate=0.005) the optimizer must run at 0.005, "
+        f"after {name}(..., learning_rate=0.005) the optimizer must run at 0.005, "
         f"got {learning_rate_of(model):.6g}: recompile with SGD at the update's learning rate")
     change = max_change(trained, model.get_weights())
     assert change == 0.0, (
-        "step 5: the update must start from the trained weights: update_on_new(..., epochs=0) trains nothing, so "
+        f"the update must start from the trained weights: {name}(..., epochs=0) trains nothing, so "
         f"the weights must be exactly the trained ones, but a weight changed by {change:.3g}. Recompile and fit "
         "the model you are given (recompiling keeps the weights); do not build, clone or re-initialise it")
+
+
+def check_update_runs_sgd_at_its_smaller_learning_rate(model):
+    assert isinstance(model.optimizer, keras.optimizers.SGD), (
+        f"the update trains with SGD, got {type(model.optimizer).__name__}")
+    assert learning_rate_of(model) == pytest.approx(0.001), (
+        "the update's default learning rate is 0.001, ten times smaller than the old training's 0.01, "
+        f"so the update does not undo what the model learned; the optimizer runs at {learning_rate_of(model):.6g}")
+    assert model.optimizer.momentum == pytest.approx(0.9), (
+        f"the update's SGD keeps momentum 0.9, got {model.optimizer.momentum}")
+
+
+def first_layer_moves(model):
+    """How far the update moved the first layer's weights of feature 0 and of feature 1."""
+    trained, now = old_weights()[0], model.get_weights()[0]  # the spec's MLP: its first kernel comes first
+    return float(np.max(np.abs(now[0] - trained[0]))), float(np.max(np.abs(now[1] - trained[1])))
+
+
+@pytest.mark.step("update_new")
+def test_update_on_new_continues_from_the_trained_weights_and_returns_the_same_model():
+    check_update_starts_from_the_trained_weights("update_on_new", X_NEW, Y_NEW)
 
 
 @functools.cache
@@ -286,14 +250,7 @@ def updated_on_new():
 
 @pytest.mark.step("update_new")
 def test_update_on_new_runs_sgd_at_the_smaller_learning_rate_with_momentum():
-    model = updated_on_new()
-    assert isinstance(model.optimizer, keras.optimizers.SGD), (
-        f"step 5: the update trains with SGD, got {type(model.optimizer).__name__}")
-    assert learning_rate_of(model) == pytest.approx(0.001), (
-        "step 5: the update's default learning rate is 0.001, ten times smaller than the old training's 0.01, "
-        f"so the update does not undo what the model learned; the optimizer runs at {learning_rate_of(model):.6g}")
-    assert model.optimizer.momentum == pytest.approx(0.9), (
-        f"step 5: the update's SGD keeps momentum 0.9, got {model.optimizer.momentum}")
+    check_update_runs_sgd_at_its_smaller_learning_rate(updated_on_new())
 
 
 @pytest.mark.step("update_new")
@@ -302,21 +259,18 @@ def test_update_on_new_moves_the_weights_using_the_new_data_only():
     rate moved feature 1's first-layer weights by min 6e-4, mean 1.6e-3, max 3.2e-3 (seeds 0-19), and
     feature 0's by exactly 0 every time (no gradient reaches a feature that is 0 in every row)."""
     model = updated_on_new()
-    trained = list(old_weights())
-    assert max_change(trained, model.get_weights()) > 1e-4, (
-        "step 5: update_on_new(..., epochs=2) must train: the weights did not move")
-    first = next(i for i, w in enumerate(model.get_weights()) if w.ndim == 2)  # the first layer's kernel
-    feature_0 = float(np.max(np.abs(model.get_weights()[first][0] - trained[first][0])))
-    feature_1 = float(np.max(np.abs(model.get_weights()[first][1] - trained[first][1])))
+    assert max_change(old_weights(), model.get_weights()) > 1e-4, (
+        "update_on_new(..., epochs=2) must train: the weights did not move")
+    feature_0, feature_1 = first_layer_moves(model)
     assert feature_0 == 0.0, (
-        "step 5: update_on_new must train on the new data only. Here feature 0 is 0 in every new row, so its "
+        "update_on_new must train on the new data only. Here feature 0 is 0 in every new row, so its "
         f"first-layer weights cannot move, yet they moved by {feature_0:.3g}: the update saw other rows")
     assert feature_1 > 0.0, (
-        "step 5: feature 1 is 0 in every old row and varies in the new rows: training on X_new must move its "
+        "feature 1 is 0 in every old row and varies in the new rows: training on X_new must move its "
         "first-layer weights, and they did not move")
 
 
-# Step 6: update on old and new data -----------------------------------------------------
+# Step "update_both": update on old and new data -----------------------------------------
 
 def labelled_rows(n, start, width):
     """n distinct rows of `width` numbers, each row's label computed from the row itself."""
@@ -332,12 +286,12 @@ def test_combine_puts_old_rows_first_and_keeps_each_label_with_its_row(n_old, n_
     X_new, y_new = labelled_rows(n_new, 1000, width)
     X_both, y_both = (np.asarray(a) for a in update_retrain.combine(X_old, y_old, X_new, y_new))
     n = n_old + n_new
-    assert X_both.shape == (n, width), f"step 6: X_both must stack the rows: shape ({n}, {width}), got {X_both.shape}"
-    assert y_both.shape == (n,), f"step 6: y_both must be one label per row, shape ({n},), got {y_both.shape}"
-    np.testing.assert_array_equal(X_both[:n_old], X_old, err_msg="step 6: the old rows come first, in their order")
-    np.testing.assert_array_equal(X_both[n_old:], X_new, err_msg="step 6: the new rows follow the old ones")
+    assert X_both.shape == (n, width), f"X_both must stack the rows: shape ({n}, {width}), got {X_both.shape}"
+    assert y_both.shape == (n,), f"y_both must be one label per row, shape ({n},), got {y_both.shape}"
+    np.testing.assert_array_equal(X_both[:n_old], X_old, err_msg="the old rows come first, in their order")
+    np.testing.assert_array_equal(X_both[n_old:], X_new, err_msg="the new rows follow the old ones")
     np.testing.assert_array_equal(y_both, (X_both[:, 0] // 10 % 3 == 0).astype(int),
-                                  err_msg="step 6: every label must stay with its row (old labels, then new)")
+                                  err_msg="every label must stay with its row (old labels, then new)")
 
 
 @pytest.mark.step("update_both")
@@ -355,22 +309,7 @@ def test_combine_rejects_rows_without_their_labels(which):
 
 @pytest.mark.step("update_both")
 def test_update_on_both_continues_from_the_trained_weights_and_returns_the_same_model():
-    """With epochs=0 the update only recompiles: it must keep the trained weights exactly and set the
-    optimizer to the update's learning rate (here 0.005, not the default, to see it is passed on)."""
-    model = trained_old_model()
-    trained = snapshot(model)
-    returned = update_retrain.update_on_both(model, X_OLD, Y_OLD, X_NEW, Y_NEW, learning_rate=0.005, epochs=0)
-    assert returned is model, (
-        "step 6: update_on_both must update the model it is given and return that same object "
-        f"(got a different {type(returned).__name__})")
-    assert learning_rate_of(model) == pytest.approx(0.005), (
-        "step 6: after update_on_both(..., learning_rate=0.005) the optimizer must run at 0.005, "
-        f"got {learning_rate_of(model):.6g}: recompile with SGD at the update's learning rate")
-    change = max_change(trained, model.get_weights())
-    assert change == 0.0, (
-        "step 6: the update must start from the trained weights: update_on_both(..., epochs=0) trains nothing, so "
-        f"the weights must be exactly the trained ones, but a weight changed by {change:.3g}. Recompile and fit "
-        "the model you are given (recompiling keeps the weights); do not build, clone or re-initialise it")
+    check_update_starts_from_the_trained_weights("update_on_both", X_OLD, Y_OLD, X_NEW, Y_NEW)
 
 
 @functools.cache
@@ -383,26 +322,15 @@ def updated_on_both():
 
 @pytest.mark.step("update_both")
 def test_update_on_both_runs_sgd_at_the_smaller_learning_rate_with_momentum():
-    model = updated_on_both()
-    assert isinstance(model.optimizer, keras.optimizers.SGD), (
-        f"step 6: the update trains with SGD, got {type(model.optimizer).__name__}")
-    assert learning_rate_of(model) == pytest.approx(0.001), (
-        "step 6: the update's default learning rate is 0.001, ten times smaller than the old training's 0.01; "
-        f"the optimizer runs at {learning_rate_of(model):.6g}")
-    assert model.optimizer.momentum == pytest.approx(0.9), (
-        f"step 6: the update's SGD keeps momentum 0.9, got {model.optimizer.momentum}")
+    check_update_runs_sgd_at_its_smaller_learning_rate(updated_on_both())
 
 
 @pytest.mark.step("update_both")
 def test_update_on_both_trains_on_the_old_and_the_new_rows():
-    model = updated_on_both()
-    trained = list(old_weights())
-    first = next(i for i, w in enumerate(model.get_weights()) if w.ndim == 2)
-    feature_0 = float(np.max(np.abs(model.get_weights()[first][0] - trained[first][0])))
-    feature_1 = float(np.max(np.abs(model.get_weights()[first][1] - trained[first][1])))
+    feature_0, feature_1 = first_layer_moves(updated_on_both())
     assert feature_0 > 0.0, (
-        "step 6: feature 0 varies only in the old rows (it is 0 in every new row), so training on old + new "
+        "feature 0 varies only in the old rows (it is 0 in every new row), so training on old + new "
         "rows must move its first-layer weights; they did not move: did the update skip the old rows?")
     assert feature_1 > 0.0, (
-        "step 6: feature 1 varies only in the new rows (it is 0 in every old row), so training on old + new "
+        "feature 1 varies only in the new rows (it is 0 in every old row), so training on old + new "
         "rows must move its first-layer weights; they did not move: did the update skip the new rows?")

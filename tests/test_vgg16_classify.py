@@ -28,6 +28,7 @@ from PIL import Image
 from katakit import env
 from katakit.loader import kata, module_name
 from katakit.paths import IMAGENET_CLASS_INDEX, ROOT
+from tests.kit import layers_of, side_by_side
 
 vgg16_classify = kata("vgg16_classify")
 
@@ -63,12 +64,12 @@ def constant_batch(colour=COLOUR):
     return np.full((1, 224, 224, 3), colour, dtype=np.float32)
 
 
-# Step 1: load the VGG model -------------------------------------------------------------
+# Step "model": load the VGG model -------------------------------------------------------
 
 @pytest.fixture(scope="module")
 def vgg():
     """VGG16 with random weights, built once for this file (a few seconds and ~550 MB each time)."""
-    keras.utils.set_random_seed(7)
+    keras.utils.set_random_seed(env.SEED)
     return vgg16_classify.load_vgg16(weights=None)
 
 
@@ -85,37 +86,31 @@ VGG16_LAYERS = [
 @pytest.mark.step("model")
 def test_load_vgg16_has_138_357_544_parameters(vgg):
     assert vgg.count_params() == 138_357_544, (
-        f"step 1: VGG16 with its classifier (include_top) has 138,357,544 parameters, got {vgg.count_params():,}")
+        f"VGG16 with its classifier (include_top) has 138,357,544 parameters, got {vgg.count_params():,}")
 
 
 @pytest.mark.step("model")
 def test_load_vgg16_takes_224x224x3_and_gives_1000_probabilities(vgg):
     assert tuple(vgg.input_shape) == (None, 224, 224, 3), (
-        f"step 1: VGG16 takes batches of 224x224 RGB photos, (None, 224, 224, 3); got {vgg.input_shape}")
+        f"VGG16 takes batches of 224x224 RGB photos, (None, 224, 224, 3); got {vgg.input_shape}")
     assert tuple(vgg.output_shape) == (None, 1000), (
-        f"step 1: VGG16 gives one output per ImageNet class, (None, 1000); got {vgg.output_shape}")
-    last = [layer for layer in vgg.layers if isinstance(layer, keras.layers.Dense)][-1]
+        f"VGG16 gives one output per ImageNet class, (None, 1000); got {vgg.output_shape}")
+    last = layers_of(vgg, keras.layers.Dense)[-1]
     activation = getattr(last.activation, "__name__", last.activation)
-    assert activation == "softmax", f"step 1: the outputs must be probabilities (softmax), got {activation}"
+    assert activation == "softmax", f"the outputs must be probabilities (softmax), got {activation}"
     default = inspect.signature(vgg16_classify.load_vgg16).parameters["weights"].default
-    assert default == "imagenet", f'step 1: the default weights must be the tutorial\'s "imagenet", got {default!r}'
+    assert default == "imagenet", f'the default weights must be the tutorial\'s "imagenet", got {default!r}'
 
 
 @pytest.mark.step("model")
 def test_load_vgg16_has_the_vgg16_layers(vgg):
-    got = [(layer.name, type(layer).__name__) for layer in vgg.layers
-           if not isinstance(layer, keras.layers.InputLayer)]
-    rows = [f"  {'#':<3} {'expected':<32} got"]
-    for i in range(max(len(got), len(VGG16_LAYERS))):
-        want = VGG16_LAYERS[i] if i < len(VGG16_LAYERS) else "-"
-        have = got[i] if i < len(got) else "-"
-        rows.append(f"  {i + 1:<3} {want!s:<32} {have}{'' if want == have else '   <-- differs'}")
+    got = [(layer.name, type(layer).__name__) for layer in layers_of(vgg)]
     assert got == VGG16_LAYERS, (
-        "step 1: keras.applications.VGG16 has 13 convolutions in 5 blocks, then fc1, fc2 and predictions\n"
-        "  (layer name, type):\n" + "\n".join(rows))
+        "keras.applications.VGG16 has 13 convolutions in 5 blocks, then fc1, fc2 and predictions\n"
+        "  (layer name, type):\n" + side_by_side(VGG16_LAYERS, got))
 
 
-# Step 2: load the image -----------------------------------------------------------------
+# Step "image": load the image -----------------------------------------------------------
 
 KINDS = [("RGB", "PNG"), ("RGBA", "PNG"), ("L", "PNG"), ("P", "PNG"), ("RGB", "JPEG"), ("L", "JPEG")]
 
@@ -134,13 +129,13 @@ def test_load_image_gives_224x224x3_rgb_from_any_size_and_mode(tmp_path_factory,
     got = np.asarray(vgg16_classify.load_image(path))
     what = f"a {width}x{height} {mode} {fmt} photo"
     assert got.shape == (224, 224, 3), (
-        f"step 2: {what} must load as (224, 224, 3): resize it and convert it to 3 RGB channels; got {got.shape}")
-    assert got.dtype.kind == "f", f"step 2: the pixels must be floats (img_to_array), got dtype {got.dtype}"
+        f"{what} must load as (224, 224, 3): resize it and convert it to 3 RGB channels; got {got.shape}")
+    assert got.dtype.kind == "f", f"the pixels must be floats (img_to_array), got dtype {got.dtype}"
     expected = first_pixel(path)  # the photo is one colour: every pixel must keep it
     tolerance = 0.01 if fmt == "PNG" else 3  # decoders may round a JPEG's colours a little differently
     np.testing.assert_allclose(
         got, np.broadcast_to(expected, got.shape), rtol=0, atol=tolerance,
-        err_msg=f"step 2: {what} of colour RGB {tuple(int(v) for v in expected)} must keep that colour in every pixel, "
+        err_msg=f"{what} of colour RGB {tuple(int(v) for v in expected)} must keep that colour in every pixel, "
                 "in RGB order, in [0, 255]")
 
 
@@ -152,10 +147,10 @@ def test_load_image_keeps_a_224x224_photo_pixel_for_pixel(tmp_path, mode):
     image.save(tmp_path / "noise.png")
     expected = np.asarray(image.convert("RGB"), dtype=np.float64)
     got = np.asarray(vgg16_classify.load_image(str(tmp_path / "noise.png")))
-    assert got.shape == (224, 224, 3), f"step 2: a 224x224 {mode} photo must load as (224, 224, 3), got {got.shape}"
+    assert got.shape == (224, 224, 3), f"a 224x224 {mode} photo must load as (224, 224, 3), got {got.shape}"
     np.testing.assert_allclose(
         got, expected, rtol=0, atol=0.01,
-        err_msg=f"step 2: a 224x224 {mode} photo needs no resizing: its pixels must come back unchanged, as RGB")
+        err_msg=f"a 224x224 {mode} photo needs no resizing: its pixels must come back unchanged, as RGB")
 
 
 @pytest.mark.step("image")
@@ -163,11 +158,11 @@ def test_load_image_target_size_is_height_then_width(tmp_path):
     path = write_photo(tmp_path / "wide.png", size=(50, 30))
     got = np.asarray(vgg16_classify.load_image(path, target_size=(32, 48)))
     assert got.shape == (32, 48, 3), (
-        f"step 2: target_size=(32, 48) means 32 rows (height) by 48 columns (width): shape (32, 48, 3); "
+        f"target_size=(32, 48) means 32 rows (height) by 48 columns (width): shape (32, 48, 3); "
         f"got {got.shape} (Pillow's resize takes (width, height), keras.utils.load_img takes (height, width))")
 
 
-# Step 3: prepare the image --------------------------------------------------------------
+# Step "prepare": prepare the image ------------------------------------------------------
 
 @pytest.mark.step("prepare")
 @settings(max_examples=30)
@@ -177,15 +172,15 @@ def test_to_batch_puts_a_batch_axis_in_front(image):
     original = image.copy()
     got = np.asarray(vgg16_classify.to_batch(image))
     assert got.shape == (1, *image.shape), (
-        f"step 3: an image {image.shape} becomes a batch of one, {(1, *image.shape)}; got {got.shape}")
-    np.testing.assert_array_equal(got[0], original, err_msg="step 3: the batch must hold the image unchanged")
-    np.testing.assert_array_equal(image, original, err_msg="step 3: to_batch must not change the image it is given")
+        f"an image {image.shape} becomes a batch of one, {(1, *image.shape)}; got {got.shape}")
+    np.testing.assert_array_equal(got[0], original, err_msg="the batch must hold the image unchanged")
+    np.testing.assert_array_equal(image, original, err_msg="to_batch must not change the image it is given")
 
 
 @pytest.mark.step("prepare")
 def test_to_batch_of_a_vgg_photo():
     got = np.asarray(vgg16_classify.to_batch(np.zeros((224, 224, 3), np.float32)))
-    assert got.shape == (1, 224, 224, 3), f"step 3: VGG16 takes (1, 224, 224, 3), got {got.shape}"
+    assert got.shape == (1, 224, 224, 3), f"VGG16 takes (1, 224, 224, 3), got {got.shape}"
 
 
 @pytest.mark.step("prepare")
@@ -196,10 +191,10 @@ def test_to_batch_of_a_vgg_photo():
 ])
 def test_preprocess_swaps_to_bgr_and_subtracts_the_imagenet_means(rgb, bgr_minus_mean):
     got = np.asarray(vgg16_classify.preprocess(np.full((1, 2, 2, 3), rgb, np.float32)))
-    assert got.shape == (1, 2, 2, 3), f"step 3: preprocess keeps the shape (1, 2, 2, 3), got {got.shape}"
+    assert got.shape == (1, 2, 2, 3), f"preprocess keeps the shape (1, 2, 2, 3), got {got.shape}"
     np.testing.assert_allclose(
         got[0, 0, 0], bgr_minus_mean, rtol=0, atol=1e-4,
-        err_msg=f"step 3: the RGB pixel {rgb} becomes (B - 103.939, G - 116.779, R - 123.68) = {bgr_minus_mean}")
+        err_msg=f"the RGB pixel {rgb} becomes (B - 103.939, G - 116.779, R - 123.68) = {bgr_minus_mean}")
 
 
 @pytest.mark.step("prepare")
@@ -212,11 +207,11 @@ def test_preprocess_swaps_to_bgr_and_subtracts_the_imagenet_means(rgb, bgr_minus
 def test_preprocess_is_the_caffe_formula_for_any_batch(batch):
     original = batch.copy()
     got = np.asarray(vgg16_classify.preprocess(batch))
-    assert got.shape == batch.shape, f"step 3: preprocess keeps the shape {batch.shape}, got {got.shape}"
-    assert got.dtype.kind == "f", f"step 3: the result must be floats, got dtype {got.dtype} for a {batch.dtype} batch"
+    assert got.shape == batch.shape, f"preprocess keeps the shape {batch.shape}, got {got.shape}"
+    assert got.dtype.kind == "f", f"the result must be floats, got dtype {got.dtype} for a {batch.dtype} batch"
     np.testing.assert_allclose(got, caffe(original), rtol=0, atol=1e-4,
-                               err_msg=f"step 3: a {batch.dtype} batch: RGB -> BGR, minus (103.939, 116.779, 123.68)")
-    np.testing.assert_array_equal(batch, original, err_msg="step 3: preprocess must not change its argument")
+                               err_msg=f"a {batch.dtype} batch: RGB -> BGR, minus (103.939, 116.779, 123.68)")
+    np.testing.assert_array_equal(batch, original, err_msg="preprocess must not change its argument")
 
 
 @pytest.mark.step("prepare")
@@ -230,13 +225,13 @@ def test_preprocess_leaves_its_argument_alone_unlike_keras_preprocess_input():
     got = np.asarray(vgg16_classify.preprocess(batch))
     np.testing.assert_array_equal(
         batch, constant_batch(),
-        err_msg="step 3: preprocess changed the batch it was given. keras.applications.vgg16.preprocess_input "
+        err_msg="preprocess changed the batch it was given. keras.applications.vgg16.preprocess_input "
                 "writes over a float array in place: give it a copy (batch.copy()), or compute a new array")
     np.testing.assert_allclose(got, caffe(constant_batch()), rtol=0, atol=1e-4,
-                               err_msg="step 3: RGB -> BGR, minus the ImageNet means")
+                               err_msg="RGB -> BGR, minus the ImageNet means")
 
 
-# Step 4: make a prediction --------------------------------------------------------------
+# Step "predict": make a prediction ------------------------------------------------------
 
 def stand_in(kernel, bias):
     """A stand-in for VGG16: a 224x224x3 photo in, 1000 probabilities out.
@@ -282,23 +277,23 @@ def classify(model, path, **top):
         if "imagenet_class_index" not in str(error):
             raise
         download = f"{type(error).__name__}: {error}"
-    pytest.fail("step 4: decoding tried to download imagenet_class_index.json (keras' decode_predictions "
+    pytest.fail("decoding tried to download imagenet_class_index.json (keras' decode_predictions "
                 "does on first use), and there is no network. The project ships it: read "
                 f"katakit.paths.IMAGENET_CLASS_INDEX with json.\n  ({download})", pytrace=False)
 
 
 def check_entries(got, expected, what):
     got = [tuple(entry) for entry in got]
-    assert len(got) == len(expected), f"step 4: {what}: expected {len(expected)} classes, got {len(got)}: {got}"
+    assert len(got) == len(expected), f"{what}: expected {len(expected)} classes, got {len(got)}: {got}"
     for rank, (entry, (wnid, label, probability)) in enumerate(zip(got, expected, strict=True), start=1):
-        wrong = (f"step 4: {what}: class {rank} must be ({wnid!r}, {label!r}, {probability:.4f}), got {entry}\n"
+        wrong = (f"{what}: class {rank} must be ({wnid!r}, {label!r}, {probability:.4f}), got {entry}\n"
                  f"  expected, best first: {expected}")
         assert len(entry) == 3, wrong
         assert entry[:2] == (wnid, label), wrong
-        assert all(isinstance(text, str) for text in entry[:2]), f"step 4: wnid and label are str: {entry}"
-        assert isinstance(entry[2], float | np.floating), f"step 4: the probability is a float, got {entry[2]!r}"
+        assert all(isinstance(text, str) for text in entry[:2]), f"wnid and label are str: {entry}"
+        assert isinstance(entry[2], float | np.floating), f"the probability is a float, got {entry[2]!r}"
         assert entry[2] == pytest.approx(probability, abs=1e-5), (
-            f"step 4: {what}: the probability of {label} must be the model's output {probability:.6f}, "
+            f"{what}: the probability of {label} must be the model's output {probability:.6f}, "
             f"got {entry[2]}")
 
 
@@ -331,7 +326,7 @@ def test_classify_feeds_the_model_the_prepared_photo(tmp_path, colour_model):
     check_entries(got, expected, f"a constant RGB {COLOUR} 97x61 photo, loaded at 224x224 and preprocessed")
 
 
-# Step 5: interpret the prediction -------------------------------------------------------
+# Step "interpret": interpret the prediction ---------------------------------------------
 
 @pytest.mark.step("interpret")
 @pytest.mark.parametrize(("label", "probability", "text"), [
@@ -342,7 +337,7 @@ def test_classify_feeds_the_model_the_prepared_photo(tmp_path, colour_model):
 ])
 def test_format_prediction_gives_the_label_and_a_percentage(label, probability, text):
     got = vgg16_classify.format_prediction(label, probability)
-    assert got == text, f"step 5: format_prediction({label!r}, {probability}) must be {text!r}, got {got!r}"
+    assert got == text, f"format_prediction({label!r}, {probability}) must be {text!r}, got {got!r}"
 
 
 @pytest.mark.step("interpret")
@@ -350,8 +345,8 @@ def test_format_prediction_gives_the_label_and_a_percentage(label, probability, 
 def test_format_prediction_round_trips_any_probability(probability, label):
     got = vgg16_classify.format_prediction(label, probability)
     match = re.fullmatch(r"(\S+) \((\d{1,3}\.\d\d)%\)", got)
-    assert match, f"step 5: expected '{label} (NN.NN%)', got {got!r}"
-    assert match[1] == label, f"step 5: expected '{label} (NN.NN%)', got {got!r}"
+    assert match, f"expected '{label} (NN.NN%)', got {got!r}"
+    assert match[1] == label, f"expected '{label} (NN.NN%)', got {got!r}"
     assert float(match[2]) == pytest.approx(probability * 100, abs=0.005 + 1e-9)
 
 
@@ -362,7 +357,7 @@ def test_format_prediction_rejects_probabilities_outside_0_1(bad):
         vgg16_classify.format_prediction("coffee_mug", bad)
 
 
-# Step 6: the command-line tool ----------------------------------------------------------
+# Step "cli": the command-line tool ------------------------------------------------------
 
 def run_main(argv, capsys):
     """main(argv) in this process: (exit status, stdout lines, stderr lines); a SystemExit counts as its code."""
@@ -376,7 +371,7 @@ def run_main(argv, capsys):
     except Exception as error:
         raised = f"{type(error).__name__}: {error}"
     if raised:
-        pytest.fail(f"step 6: main({argv}) raised {raised}\n"
+        pytest.fail(f"main({argv}) raised {raised}\n"
                     "  a command-line tool catches it, prints one line to stderr and returns 2", pytrace=False)
     out, err = capsys.readouterr()
     return status, out.splitlines(), err.splitlines()
@@ -414,13 +409,13 @@ def bad_photo(folder, problem):
 def test_main_reports_a_bad_photo_in_one_line_and_exits_2(tmp_path, capsys, problem):
     path = bad_photo(tmp_path, problem)
     status, out, err = run_main([str(path), "--weights", "none"], capsys)
-    assert status == 2, f"step 6: a {problem} ({path.name}) must end main with exit status 2, got {status!r}"
+    assert status == 2, f"a {problem} ({path.name}) must end main with exit status 2, got {status!r}"
     assert not any("Traceback" in line for line in err), (
-        f"step 6: a {problem} must not show a traceback; stderr was:\n" + "\n".join(err))
+        f"a {problem} must not show a traceback; stderr was:\n" + "\n".join(err))
     assert len(err) == 1, (
-        f"step 6: a {problem} is reported in exactly one line on stderr, got {len(err)}:\n" + "\n".join(err))
-    assert path.name in err[0], f"step 6: the error line must name the file {path.name}, got {err[0]!r}"
-    assert out == [], f"step 6: nothing goes to stdout when the photo is bad, got {out}"
+        f"a {problem} is reported in exactly one line on stderr, got {len(err)}:\n" + "\n".join(err))
+    assert path.name in err[0], f"the error line must name the file {path.name}, got {err[0]!r}"
+    assert out == [], f"nothing goes to stdout when the photo is bad, got {out}"
 
 
 @pytest.mark.step("cli")
@@ -429,9 +424,9 @@ def test_main_reports_a_missing_weights_file_in_one_line_and_exits_2(tmp_path, c
     weights = tmp_path / "no-such.weights.h5"
     status, out, err = run_main([str(photo), "--weights", str(weights)], capsys)
     assert (status, len(err)) == (2, 1), (
-        f"step 6: --weights PATH with no such file: exit status 2 and one line on stderr; got status {status!r}, "
+        f"--weights PATH with no such file: exit status 2 and one line on stderr; got status {status!r}, "
         "stderr:\n" + "\n".join(err))
-    assert weights.name in err[0], f"step 6: the error line must name the weights file, got {err[0]!r}"
+    assert weights.name in err[0], f"the error line must name the weights file, got {err[0]!r}"
 
 
 @pytest.mark.step("cli")
@@ -442,14 +437,14 @@ def test_main_reports_a_weights_file_it_cannot_load_in_one_line_and_exits_2(tmp_
     weights.write_text("not a weights file\n")
     status, out, err = run_main([str(photo), "--weights", str(weights)], capsys)
     assert status == 2, (
-        f"step 6: --weights {weights.name} holds no weights, so loading VGG16 from it must fail "
+        f"--weights {weights.name} holds no weights, so loading VGG16 from it must fail "
         f"(exit status 2); got status {status!r} and stdout {out}. Does main load VGG16 "
         "with the weights of the --weights file?")
-    assert not any("Traceback" in line for line in err), "step 6: no traceback, please; stderr was:\n" + "\n".join(err)
+    assert not any("Traceback" in line for line in err), "no traceback, please; stderr was:\n" + "\n".join(err)
     assert len(err) == 1, (
-        "step 6: a weights file VGG16 cannot load is reported in exactly one line on stderr, got:\n"
+        "a weights file VGG16 cannot load is reported in exactly one line on stderr, got:\n"
         + "\n".join(err))
-    assert weights.name in err[0], f"step 6: the error line must name the weights file, got {err[0]!r}"
+    assert weights.name in err[0], f"the error line must name the weights file, got {err[0]!r}"
 
 
 def run_python_m(*args):
@@ -512,23 +507,22 @@ def test_python_m_prints_the_top_classes_best_first(good_run):
     model is the spec above. (Saving and reloading a 553 MB weights file here cost about 7 s.)
     """
     command, done = good_run
-    shown = (f"\n  command: python -m {' '.join(command[2:])}"
-             f"\n  stdout:\n{done.stdout}\n  stderr:\n{done.stderr[-1500:]}")
-    assert "Traceback" not in done.stderr, f"step 6: the run must not fail with a traceback{shown}"
-    assert done.returncode == 0, f"step 6: the run must succeed (exit status 0), got {done.returncode}{shown}"
+    shown = transcript(command, done)
+    assert "Traceback" not in done.stderr, f"the run must not fail with a traceback{shown}"
+    assert done.returncode == 0, f"the run must succeed (exit status 0), got {done.returncode}{shown}"
     lines = done.stdout.splitlines()
     parsed = [re.fullmatch(r"(\S+) \((\d{1,3}\.\d\d)%\)", line) for line in lines]
-    three_lines = ("step 6: --top 3 prints exactly 3 lines 'label (xx.xx%)' and nothing else on stdout "
+    three_lines = ("--top 3 prints exactly 3 lines 'label (xx.xx%)' and nothing else on stdout "
                    f"(model.predict(..., verbose=0) prints no progress bar){shown}")
     assert len(lines) == 3, three_lines
     assert all(parsed), three_lines
     labels = {label for _, label in CLASSES}
     printed = [(match[1], float(match[2])) for match in parsed]
     for label, percent in printed:
-        assert label in labels, f"step 6: {label!r} is no ImageNet label{shown}"
+        assert label in labels, f"{label!r} is no ImageNet label{shown}"
         assert 0 < percent < 5, (
-            f"step 6: random weights spread the probability over 1000 classes (about 0.1% each), so {label} at "
+            f"random weights spread the probability over 1000 classes (about 0.1% each), so {label} at "
             f"{percent:.2f}% is no probability printed as a percentage{shown}")
     percents = [percent for _, percent in printed]
-    assert percents == sorted(percents, reverse=True), f"step 6: the lines must come best first{shown}"
-    assert len({label for label, _ in printed}) == 3, f"step 6: three different classes expected{shown}"
+    assert percents == sorted(percents, reverse=True), f"the lines must come best first{shown}"
+    assert len({label for label, _ in printed}) == 3, f"three different classes expected{shown}"

@@ -29,10 +29,11 @@ def test_every_step_has_a_hint(kata):
 
 
 def spec_trees(kata):
-    """The kata's spec file, parsed, and the shared spec modules of tests/ it imports specs from."""
+    """The kata's spec file, parsed, and the shared spec modules of tests/ it imports (`from tests.x import`)."""
     tree = ast.parse(kata.spec().read_text(encoding="utf-8"))
-    shared = [kata.spec().parent / f"{node.module}.py" for node in tree.body
-              if isinstance(node, ast.ImportFrom) and node.module]
+    root = kata.spec().parent.parent
+    shared = [root / f"{node.module.replace('.', '/')}.py" for node in tree.body
+              if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("tests.")]
     return [tree] + [ast.parse(path.read_text(encoding="utf-8")) for path in shared if path.exists()]
 
 

@@ -66,3 +66,9 @@ def test_a_reference_without_the_stub_s_cell_markers_is_reported(tmp_path):
     found = problems(tmp_path, GOOD_STUB, solution=SOLUTION.replace("# %% Step 1: Load the data\n", ""))
     assert found == ["reference: missing cell marker(s) ['# %% Step 1: Load the data']: "
                      "one `# %% Step N: Title` per step of curriculum.toml"], found
+
+
+def test_a_docstring_naming_the_wrong_step_is_reported(tmp_path):
+    found = problems(tmp_path, GOOD_STUB.replace("Step 1, load", "Step 2, load"),
+                     SOLUTION.replace("Step 1, load", "Step 2, load"))
+    assert found == ["load: the docstring begins 'Step 2', but curriculum.toml puts it in step 1 (Load the data)"]

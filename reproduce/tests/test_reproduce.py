@@ -10,8 +10,12 @@ import sys
 
 import pytest
 
+from katakit import manifest
 from katakit.paths import ROOT
-from reproduce import EXPERIMENTS, runner
+from reproduce import experiments, runner
+from reproduce.common import Experiment
+
+EXPERIMENTS = list(experiments())
 
 
 def test_quick_first_network_writes_the_report(tmp_path):
@@ -43,7 +47,7 @@ def test_only_rejects_an_unknown_experiment(capsys):
 def test_only_keeps_the_report_order_and_accepts_commas():
     args = runner.parse(["--only", "vgg16_classify,first_network", "--only", "lstm_window"])
     assert args.ids == ["first_network", "lstm_window", "vgg16_classify"]
-    assert runner.parse([]).ids == list(EXPERIMENTS)
+    assert runner.parse([]).ids == EXPERIMENTS
 
 
 def test_an_only_run_replaces_its_records_and_keeps_the_others(tmp_path):
@@ -54,7 +58,22 @@ def test_an_only_run_replaces_its_records_and_keeps_the_others(tmp_path):
     new_run = {"started": "new", "experiments": ["lstm_window"]}
     document = runner._merge(path, [{"id": "lstm_window", "seconds": 5.0, "naive_seconds": 9.0}], new_run,
                              complete=False)
-    assert [r["id"] for r in document["experiments"]] == list(EXPERIMENTS)
+    assert [r["id"] for r in document["experiments"]] == EXPERIMENTS
     assert next(r for r in document["experiments"] if r["id"] == "lstm_window")["seconds"] == 5.0
     assert [r["started"] for r in document["runs"]] == ["old", "new"]
     assert document["total_seconds"] == len(EXPERIMENTS) - 1 + 5.0
+
+
+def test_every_experiment_runs_a_kata_of_the_manifest_in_curriculum_order():
+    katas = [k.name for k in manifest.katas()]
+    found = [e.kata for e in experiments().values()]
+    assert set(found) <= set(katas), f"experiments of katas curriculum.toml does not list: {set(found) - set(katas)}"
+    assert found == sorted(found, key=katas.index), f"the report's order is the curriculum's: {found}"
+    for exp in experiments().values():
+        assert exp.tutorial == manifest.kata(exp.kata).tutorial
+
+
+def test_an_experiment_of_an_unknown_kata_is_refused():
+    with pytest.raises(KeyError, match="no kata named 'no_such_kata' in curriculum.toml"):
+        Experiment("x", "no_such_kata", "a title", None, lambda quick: {}, lambda settings, progress: None,
+                   None, cost=1)

@@ -50,7 +50,8 @@ def load_dataset(path):
 def build_model():
     """Step 2, define the model: 8 inputs -> Dense(12, relu) -> Dense(8, relu) -> Dense(1, sigmoid).
 
-    Returns an uncompiled Sequential model with 221 parameters.
+    Returns the model uncompiled, with 221 parameters: a keras.Sequential, as the tutorial writes it
+    (a functional keras.Model with the same layers is just as right).
     """
     return keras.Sequential(
         [

@@ -13,8 +13,6 @@ n_samples, so these rows are not the tutorial's 1000; the tutorial's old/new siz
 
 from reproduce.common import Experiment, Outcome, Progress, reference
 
-TUTORIAL = "How to Update Neural Network Models With More Data"
-
 
 def settings(quick):
     return {
@@ -63,7 +61,7 @@ def run(settings, progress: Progress) -> Outcome:
 
 
 EXPERIMENTS = [
-    Experiment("update_strategies", "update_ensemble", "update a model with new data: six strategies", TUTORIAL,
+    Experiment("update_strategies", "update_ensemble", "update a model with new data: six strategies",
                None, settings, run, None, cost=40,
                naive_is_ours="the same run as ours: compare_strategies trains every model itself with plain fits, "
                "so no speed-up is applied to this experiment"),

@@ -1,0 +1,124 @@
+"""Variants of the reference solutions, and what the specs must say about each.
+
+A row of VARIANTS is (kata, name, replacements, expectation):
+- replacements: (old, new) pairs applied to solutions/<kata>/<kata>.py; each `old` must occur once;
+- expectation: PASSES (every spec that runs passes: a correct solution written another way), or
+  (step id, fragment): the first failing spec is of that step and its learner message holds the fragment.
+The variant becomes the kata's file in a scratch project (katakit.workspace), and only the specs of
+the steps concerned run there: the steps of the functions the replacements touch, and the expected
+step. Each row costs one pytest process (TensorFlow's import, ~6 s), so a row tests one thing.
+"""
+
+from __future__ import annotations
+
+import ast
+
+import pytest
+
+from katakit import manifest, workspace
+from katakit.paths import ROOT
+from katakit.run import launch, warm
+
+PASSES = "passes"
+
+SEQUENTIAL = """    return keras.Sequential(
+        [
+            keras.Input(shape=(N_FEATURES,)),
+            keras.layers.Dense(12, activation="relu"),
+            keras.layers.Dense(8, activation="relu"),
+            keras.layers.Dense(1, activation="sigmoid"),
+        ]
+    )
+"""
+FUNCTIONAL = """    inputs = keras.Input(shape=(N_FEATURES,))
+    hidden = keras.layers.Dense(12, activation="relu")(inputs)
+    hidden = keras.layers.Dense(8, activation="relu")(hidden)
+    return keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(hidden))
+"""
+COMPILE_NAMES = 'model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])'
+COMPILE_OBJECTS = ("model.compile(loss=keras.losses.BinaryCrossentropy(), optimizer=keras.optimizers.Adam(), "
+                   "metrics=[keras.metrics.BinaryAccuracy()])")
+
+VARIANTS = [
+    ("first_network", "functional keras.Model", [(SEQUENTIAL, FUNCTIONAL)], PASSES),
+    ("first_network", "output without sigmoid", [('Dense(1, activation="sigmoid")', "Dense(1)")], ("define", "Dense(1, sigmoid)")),
+    ("first_network", "compiled with objects", [(COMPILE_NAMES, COMPILE_OBJECTS)], PASSES),
+    ("first_network", "exact-match Accuracy metric", [('metrics=["accuracy"]', "metrics=[keras.metrics.Accuracy()]")], ("compile", "the metrics must include accuracy")),
+]
+
+
+def variant_id(row):
+    return f"{row[0]}: {row[1]}"
+
+
+def mutated(kata: manifest.Kata, replacements) -> tuple[str, set[str]]:
+    """The reference with the replacements made, and the public functions whose source they touch."""
+    text = kata.solution().read_text(encoding="utf-8")
+    tree = ast.parse(text)
+    spans = [(node.name, node.lineno, node.end_lineno) for node in tree.body
+             if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")]
+    touched = set()
+    for old, new in replacements:
+        assert text.count(old) == 1, f"{kata.name}: {old!r} must occur once in the reference, found {text.count(old)}"
+        line = text[:text.index(old)].count("\n") + 1
+        touched |= {name for name, first, last in spans if first <= line <= last}
+        text = text.replace(old, new)
+    return text, touched
+
+
+def spec_names(kata: manifest.Kata, steps: set[str], root=ROOT) -> set[str]:
+    """The names of the specs tagged with one of `steps`: in the kata's spec file and the modules it imports."""
+    paths = [kata.spec(root)]
+    tree = ast.parse(paths[0].read_text(encoding="utf-8"))
+    paths += [root / f"{node.module.replace('.', '/')}.py" for node in tree.body
+              if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tests.")]
+    return {
+        node.name
+        for path in paths for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.FunctionDef)
+        for marker in node.decorator_list
+        if isinstance(marker, ast.Call) and ast.unparse(marker.func) == "pytest.mark.step"
+        and marker.args[0].value in steps
+    }
+
+
+@pytest.mark.parametrize("row", VARIANTS, ids=variant_id)
+def test_every_replacement_applies_once(row):
+    name, _, replacements, expectation = row
+    kata = manifest.kata(name)
+    _, touched = mutated(kata, replacements)
+    assert touched, f"{variant_id(row)}: the replacements touch no public function of the reference"
+    assert expectation == PASSES or kata.step(expectation[0])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """One warm server for every row: each row is a fork, not a fresh TensorFlow import."""
+    with warm.Server(tmp_path_factory.mktemp("warm")) as running:
+        yield running
+
+
+@pytest.mark.parametrize("row", VARIANTS, ids=variant_id)
+def test_variant(row, tmp_path, server):
+    name, _, replacements, expectation = row
+    kata = manifest.kata(name)
+    text, touched = mutated(kata, replacements)
+    steps = {kata.step_of_function(function).id for function in touched}
+    steps |= set() if expectation == PASSES else {expectation[0]}
+    root = workspace.make(ROOT / "katas", tmp_path)
+    kata.stub(root).write_text(text, encoding="utf-8")
+    selected = " or ".join(sorted(spec_names(kata, steps, root)))
+    run = launch.run([kata], learner=True, root=root, extra=("-k", selected), runner=warm.Runner(server))
+    outcomes = run.outcomes
+    assert outcomes, f"no spec of the steps {sorted(steps)} ran:\n{run.output[-2000:]}"
+    failed = [o for o in outcomes if not o.passed and o.kind not in ("not_run", "skipped_by_specs")]
+    if expectation == PASSES:
+        assert not failed, "a correct variant failed:\n" + "\n".join(f"  {o.nodeid}: {o.message}" for o in failed)
+        assert all(o.passed for o in outcomes), [(o.nodeid, o.kind) for o in outcomes]
+        return
+    step, fragment = expectation
+    assert failed, f"every spec of the steps {sorted(steps)} passed; expected a failure at step {step!r}"
+    first = failed[0]
+    assert first.step == step, (
+        f"the first failing spec, {first.nodeid}, is of step {first.step!r}, not {step!r}: {first.message}")
+    assert fragment in first.message, f"{first.nodeid}'s learner message lacks {fragment!r}:\n{first.message}"
