@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -75,30 +76,37 @@ def check_stubs(katas, runner, seen: Seen) -> list[str]:
     return bad + [f"{k.name}: no spec ran" for k in katas if not run.of(k.name)]
 
 
-def check_isolation(kata, runner) -> list[str]:
+def check_isolation(kata, seen: Seen) -> list[str]:
+    """Always in a cold process: stage (e) compares it with the warm reference run of stage (a)."""
     root = workspace.make(ROOT / "katas")
+    run = launch.Run(1, 0.0, None, [], "the run did not start")
     try:
         shutil.copy2(kata.solution(), kata.stub(root))
-        run = launch.run([kata], learner=True, root=root, runner=runner)
+        run = launch.run([kata], learner=True, root=root)
         bad = [f"{t.nodeid}: {t.kind} with only {kata.name} solved: {t.detail.strip()[:400]}"
                for t in run.of(kata.name) if not t.passed]
         return bad if run.of(kata.name) else ["no spec ran", run.output[-2000:]]
     finally:
+        seen.put(f"cold {kata.name}", run.of(kata.name))
         shutil.rmtree(root.parent, ignore_errors=True)
 
 
 def check_warm_equals_cold(katas, solutions: bool, seen: Seen) -> list[str]:
-    """The same specs in cold processes (half the katas per process for the references): every spec's kind
-    and learner message must equal the warm run's, for the references (stage a) and the stubs (stage b)."""
-    halves = [katas[: len(katas) // 2], katas[len(katas) // 2:]] if solutions else [katas]
-    cold = [o for half in halves if half for o in launch.run(half, solutions=solutions).outcomes]
+    """Spec by spec, the kind and learner message of a warm run equal a cold run's: for the references,
+    stage (a)'s warm runs against stage (c)'s cold ones; for the stubs, stage (b) against a cold run here."""
+    cold = seen.wait([f"cold {k.name}" for k in katas]) if solutions else launch.run(katas).outcomes
     warm_outcomes = seen.wait([k.name for k in katas] if solutions else ["stubs"])
-    theirs = {o.nodeid: (o.kind, o.message) for o in warm_outcomes}
-    ours = {o.nodeid: (o.kind, o.message) for o in cold}
+    theirs = {o.nodeid: (o.kind, _same_place(o.message)) for o in warm_outcomes}
+    ours = {o.nodeid: (o.kind, _same_place(o.message)) for o in cold}
     if not ours:
         return ["the cold run ran no spec"]
     return [f"{nodeid}: cold {ours.get(nodeid)}, warm {theirs.get(nodeid)}"
             for nodeid in sorted(set(ours) | set(theirs)) if ours.get(nodeid) != theirs.get(nodeid)]
+
+
+def _same_place(message: str) -> str:
+    """A message with each run's own temporary folders named alike."""
+    return re.sub(r"/tmp/(pytest-of-[^/]+/pytest-\d+|katas-[\w-]+)", "<tmp>", message)
 
 
 def check_timings(katas, seen: Seen, refresh: bool) -> list[str]:
@@ -138,35 +146,51 @@ def main(argv=None) -> int:
 
 
 def stages(katas, runner, args) -> list[tuple]:
-    """(code, title, [(name, job)]) in the order they report; each job returns what is wrong."""
+    """(code, title, [(name, job, weight)]) in the order they report; each job returns what is wrong. Jobs
+    start by weight, heaviest first (the rough seconds each takes); a job that waits for others weighs less."""
     seen = Seen()
+    times = timings.load()
+    weight = {k.name: sum(v for n, v in times.items() if n.startswith(f"tests/test_{k.name}.py")) for k in katas}
     listed = [
-        ("(d)", "stub and reference share the surface", [(k.name, lambda k=k: structure.problems(k)) for k in katas]),
+        ("(d)", "stub and reference share the surface",
+         [(k.name, lambda k=k: structure.problems(k), 1000) for k in katas]),
         ("(a)", "specs pass against the reference",
-         [(k.name, lambda k=k: check_solution(k, runner, seen)) for k in katas]),
+         [(k.name, lambda k=k: check_solution(k, runner, seen), 3 + weight[k.name]) for k in katas]),
         ("(b)", "every spec fails against the untouched stub",
-         [("all katas", lambda: check_stubs(katas, runner, seen))]),
-        ("(c)", "isolation: that kata alone solved passes",
-         [(k.name, lambda k=k: check_isolation(k, runner)) for k in katas]),
+         [("all katas", lambda: check_stubs(katas, runner, seen), 40)]),
+        ("(c)", "isolation: that kata alone solved passes (a cold process each)",
+         [(k.name, lambda k=k: check_isolation(k, seen), 8 + weight[k.name]) for k in katas]),
     ]
     if not args.cold:
         listed.append(("(e)", "warm runs equal cold runs, spec by spec", [
-            ("references", lambda: check_warm_equals_cold(katas, True, seen)),
-            ("stubs", lambda: check_warm_equals_cold(katas, False, seen))]))
+            ("references", lambda: check_warm_equals_cold(katas, True, seen), 0),
+            ("stubs", lambda: check_warm_equals_cold(katas, False, seen), 35)]))
     if not args.katas:
         listed.append(("(f)", f"{timings.FILE} times every spec (the learner's time limits)",
-                       [("timings", lambda: check_timings(katas, seen, args.refresh_timings))]))
-        own_tests = [(path, lambda path=path: run_tests(path)) for path in ("katakit/tests", "reproduce/tests")]
-        listed += [("harness", "the harness's and make reproduce's own tests", own_tests),
-                   ("lint", "ruff check . and actionlint", [("ruff", run_ruff), ("actionlint", run_actionlint)])]
+                       [("timings", lambda: check_timings(katas, seen, args.refresh_timings), 0)]))
+        harness = [(str(path), lambda path=path: run_tests(str(path)), HARNESS_WEIGHTS.get(path.name, 5))
+                   for path in sorted((ROOT / "katakit" / "tests").glob("test_*.py"))]
+        listed += [("harness", "the harness's own tests, a file at a time", harness),
+                   ("reproduce", "make reproduce's smoke tests", [("reproduce/tests", lambda: run_tests(
+                       "reproduce/tests"), 15)]),
+                   ("lint", "ruff check . and actionlint", [("ruff", run_ruff, 1), ("actionlint", run_actionlint, 1)])]
     return listed
+
+
+# Rough seconds of the slower harness test files, so that they start first (the rest: a few seconds).
+HARNESS_WEIGHTS = {"test_notebook.py": 50, "test_attacks.py": 45, "test_warm.py": 30, "test_autograder.py": 25,
+                   "test_grade.py": 20, "test_check.py": 15, "test_variants.py": 15, "test_learner.py": 12,
+                   "test_grading_cli.py": 10, "test_outcome.py": 8, "test_classroom.py": 8}
 
 
 def run_stages(listed, jobs: int) -> tuple[list[str], int, int]:
     """Run every job, `jobs` at a time, in order; print each stage's lines as its jobs end."""
+    everything = sorted((job for _, _, stage_jobs in listed for job in stage_jobs), key=lambda job: -job[2])
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        # Submitted in order, started in order: a comparison of stage (e) only waits for jobs already started.
-        futures = [[(name, pool.submit(_timed, job)) for name, job in stage_jobs] for _, _, stage_jobs in listed]
+        # Started in the order submitted, heaviest first: a job that waits for others weighs less than they do,
+        # so it only ever waits for jobs already started.
+        started = {id(job): pool.submit(_timed, job[1]) for job in everything}
+        futures = [[(name, started[id(job)]) for job in stage_jobs for name in job[:1]] for _, _, stage_jobs in listed]
         failures, failed_jobs = [], 0
         for (code, title, _), stage in zip(listed, futures, strict=True):
             print(f"{code} {title}", flush=True)
