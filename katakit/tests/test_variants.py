@@ -1,6 +1,7 @@
 """Variants of the reference solutions, and what the specs must say about each.
 
-A row of VARIANTS is (kata, name, replacements, expectation):
+The rows live in katakit/tests/variants/<kata>.py, one module per kata. A row is (kata, name, replacements,
+expectation):
 - replacements: (old, new) pairs applied to solutions/<kata>/<kata>.py; each `old` must occur once;
 - expectation: PASSES (every spec that runs passes: a correct solution written another way), or
   (step id, fragment): the first failing spec is of that step and its learner message holds the fragment.
@@ -18,33 +19,10 @@ import pytest
 from katakit import manifest, workspace
 from katakit.paths import ROOT
 from katakit.run import launch, warm
+from katakit.tests import variants
+from katakit.tests.variants import PASSES
 
-PASSES = "passes"
-
-SEQUENTIAL = """    return keras.Sequential(
-        [
-            keras.Input(shape=(N_FEATURES,)),
-            keras.layers.Dense(12, activation="relu"),
-            keras.layers.Dense(8, activation="relu"),
-            keras.layers.Dense(1, activation="sigmoid"),
-        ]
-    )
-"""
-FUNCTIONAL = """    inputs = keras.Input(shape=(N_FEATURES,))
-    hidden = keras.layers.Dense(12, activation="relu")(inputs)
-    hidden = keras.layers.Dense(8, activation="relu")(hidden)
-    return keras.Model(inputs, keras.layers.Dense(1, activation="sigmoid")(hidden))
-"""
-COMPILE_NAMES = 'model.compile(loss="binary_crossentropy", optimizer="adam", metrics=["accuracy"])'
-COMPILE_OBJECTS = ("model.compile(loss=keras.losses.BinaryCrossentropy(), optimizer=keras.optimizers.Adam(), "
-                   "metrics=[keras.metrics.BinaryAccuracy()])")
-
-VARIANTS = [
-    ("first_network", "functional keras.Model", [(SEQUENTIAL, FUNCTIONAL)], PASSES),
-    ("first_network", "output without sigmoid", [('Dense(1, activation="sigmoid")', "Dense(1)")], ("define", "Dense(1, sigmoid)")),
-    ("first_network", "compiled with objects", [(COMPILE_NAMES, COMPILE_OBJECTS)], PASSES),
-    ("first_network", "exact-match Accuracy metric", [('metrics=["accuracy"]', "metrics=[keras.metrics.Accuracy()]")], ("compile", "the metrics must include accuracy")),
-]
+VARIANTS = variants.rows()
 
 
 def variant_id(row):
