@@ -123,3 +123,16 @@ def katakit(root: Path, *args: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "KATAS_SEED_KERAS": "0", "PYTHONPATH": fakes(root)}
     return subprocess.run([sys.executable, "-m", "katakit", *args], cwd=root, capture_output=True,
                           text=True, env=env, timeout=120)
+
+
+def processes_with(token: str) -> list[int]:
+    """The processes whose environment carries KATAS_TEST_TOKEN=`token`: a test gives the token to what it
+    starts (the grader and the watch pass it on to every process of theirs, sandboxed or not)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and f"KATAS_TEST_TOKEN={token}".encode() in (entry / "environ").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found

@@ -289,7 +289,7 @@ def sandboxed(world) -> dict:
     out = world["base"] / "out-sandboxed"
     token = uuid.uuid4().hex
     results = grade(world, klass(world, "class", list(ATTACKS), out), out, token=token)
-    results["leftovers"] = kata_processes(token)
+    results["leftovers"] = fake_project.processes_with(token)
     return results
 
 
@@ -364,18 +364,6 @@ def test_in_process_attacks_work_without_the_guard_and_the_seal(world, tmp_path,
     assert [o.kind for o in outcomes.values()] == forged, outcomes
 
 
-def kata_processes(token: str) -> list[int]:
-    """The processes whose environment carries `token` (the grader passes it to every kata process)."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and f"KATAS_TEST_TOKEN={token}".encode() in (entry / "environ").read_bytes():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
 HANG = '''
 import time
 
@@ -403,21 +391,21 @@ def test_no_kata_process_outlives_the_grader(world, tmp_path, how):
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 60
-        while not kata_processes(token) and time.monotonic() < deadline:
+        while not fake_project.processes_with(token) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert kata_processes(token), "the kata process never started"
+        assert fake_project.processes_with(token), "the kata process never started"
         if how != "total time limit":
             time.sleep(1)
             grader.send_signal(getattr(signal, how))
         _, stderr = grader.communicate(timeout=60)
         deadline = time.monotonic() + 5
-        while kata_processes(token) and time.monotonic() < deadline:
+        while fake_project.processes_with(token) and time.monotonic() < deadline:
             time.sleep(0.1)
-        assert kata_processes(token) == [], f"kata processes outlived the grader stopped by {how}"
+        assert fake_project.processes_with(token) == [], f"kata processes outlived the grader stopped by {how}"
         if how in ("SIGINT", "SIGTERM"):
             assert stderr.strip().splitlines() == [
                 f"grading stopped by {how}: every kata process it started is stopped"], stderr
     finally:
         grader.kill()
-        for pid in kata_processes(token):
+        for pid in fake_project.processes_with(token):
             os.kill(pid, signal.SIGKILL)

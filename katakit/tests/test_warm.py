@@ -23,17 +23,6 @@ from katakit.run import launch, warm
 from katakit.tests import fake_project
 
 
-def processes_with(token: str) -> list[int]:
-    found = []
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and f"KATAS_TEST_TOKEN={token}".encode() in (entry / "environ").read_bytes():
-                found.append(int(entry.name))
-        except OSError:
-            continue
-    return found
-
-
 class Watch:
     """`python -m katakit watch demo` in the fake project, read as its screen fills."""
 
@@ -92,7 +81,7 @@ def test_watch_reruns_on_save_shows_a_syntax_error_and_leaves_nothing_behind(pro
         said = watch.stop()
     assert watch.process.returncode == 0
     assert said.rstrip().endswith("stopped watching")
-    assert processes_with(watch.token) == [], "the warm server or a run outlived the watch"
+    assert fake_project.processes_with(watch.token) == [], "the warm server or a run outlived the watch"
     assert not (project / ".progress" / "warm" / "warm.sock").exists()
 
 
@@ -117,7 +106,7 @@ def test_a_server_killed_mid_watch_falls_back_and_the_next_watch_starts_cleanly(
     watch = Watch(project, "demo")
     try:
         watch.until("next:")
-        server = next(pid for pid in processes_with(watch.token) if pid != watch.process.pid)
+        server = next(pid for pid in fake_project.processes_with(watch.token) if pid != watch.process.pid)
         os.kill(server, signal.SIGKILL)
         save(project, (project / "katas" / "demo" / "demo.py").read_text() + "\n# again\n")
         shown = watch.until("next:")
