@@ -64,6 +64,7 @@ class Server:
                                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                                         env=environ, start_new_session=True, text=True)
         self.problem = self._wait_ready()
+        self.address = _reachable(self.socket)
         cold.LIVE.add(self)
 
     def _wait_ready(self) -> str:
@@ -91,7 +92,7 @@ class Server:
                    "environ": environ, "setup": self.sandbox.setup()}
         connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
         try:
-            connection.connect(str(self.socket))
+            connection.connect(self.address)
             connection.sendall((json.dumps(message, default=str) + "\n").encode())
             reply = _read_line(connection, timeout=60)
         except OSError as error:
@@ -186,6 +187,15 @@ def _read_line(connection: socket.socket, timeout: float) -> dict | None:
     return json.loads(data.split(b"\n", 1)[0])
 
 
+def _reachable(path: Path) -> str:
+    """A name for the socket that fits a unix socket address (108 bytes), however deep the project is:
+    through /proc/self/fd and an open handle on its folder when the path itself is too long."""
+    if len(os.fsencode(path)) < 100:
+        return str(path)
+    folder = os.open(path.parent, os.O_PATH)  # kept open as long as the process lives: it names the folder
+    return f"/proc/self/fd/{folder}/{path.name}"
+
+
 def _die_with_parent() -> None:
     ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
 
@@ -204,7 +214,8 @@ def serve() -> None:
     inspect.getmodule(serve.__code__)  # fills inspect's file -> module cache once: tracebacks walk it
     gc.freeze()  # what is imported stays: no child's collection walks it (and no page of it is copied)
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-    listener.bind(sys.argv[1])
+    listener.bind(_reachable(Path(sys.argv[1])))
+    os.chmod(sys.argv[1], 0o600)  # only the server's own user may ask it to run anything
     listener.listen(16)
     problem = _probe()
     print(f"the warm runner cannot fork a working TensorFlow here ({problem})" if problem else "ready", flush=True)
