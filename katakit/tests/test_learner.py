@@ -1,7 +1,9 @@
 """The learner's screens: one clear failure per kata, progress, hints, reset, compare."""
 
 import json
+import os
 import subprocess
+import sys
 
 import pytest
 
@@ -142,3 +144,29 @@ def test_a_spec_past_its_time_limit_says_what_the_reference_needs(project, monke
             "with the tutorial's settings (e.g. epochs=150) instead of the arguments it is given, or loop without "
             "end?") in out, out
     assert "it was at katas/demo/demo.py:" in out
+
+
+def test_a_long_spec_shows_one_live_line_on_a_terminal_and_nothing_in_a_log(project):
+    stub = project / "katas" / "demo" / "demo.py"
+    stub.write_text(stub.read_text().replace('raise NotImplementedError("Step 1 (First things): return twice x")',
+                                             "import time\n    time.sleep(4.5 if x == 2 else 0)\n    return 2 * x"))
+    logged = fake_project.katakit(project, "test", "demo").stdout
+    assert "still running" not in logged
+    controller, terminal = os.openpty()
+    env = {**os.environ, "KATAS_SEED_KERAS": "0", "PYTHONPATH": fake_project.fakes(project)}
+    done = subprocess.run([sys.executable, "-m", "katakit", "test", "demo"], cwd=project, stdout=terminal,
+                          stderr=subprocess.STDOUT, env=env, timeout=120)
+    os.close(terminal)
+    shown = b""
+    while chunk := _read(controller):
+        shown += chunk
+    os.close(controller)
+    assert done.returncode == 1
+    assert "demo, step 1 (First things): test_double_doubles still running, 4 s" in shown.decode(), shown
+
+
+def _read(fd: int) -> bytes:
+    try:
+        return os.read(fd, 65536)
+    except OSError:  # the terminal's other end is closed: all is read
+        return b""
