@@ -19,10 +19,11 @@ class Idiom:
     new: str  # what to write in Keras 3
     marks: tuple[str, ...]  # a README row that names `old` must name one of these on its Keras 3 side
     inside: str = ""  # for a keyword: the calls it belongs to (a README row naming it elsewhere is not about it)
+    shown: str = ""  # how the learner's message spells `old`, when not as `old` alone
 
     @property
     def spelled(self) -> str:
-        return f"{self.old}=" if self.kind == "keyword" else self.old
+        return self.shown or (f"{self.old}=" if self.kind == "keyword" else self.old)
 
     def named_in(self, text: str) -> bool:
         """Whether a README's tutorial-side cell names this idiom."""
@@ -39,6 +40,8 @@ IDIOMS = (
     Idiom("fit_generator", "attribute", "model.fit(...), which takes generators and datasets", ("fit(",)),
     Idiom("evaluate_generator", "attribute", "model.evaluate(...)", ("evaluate(",)),
     Idiom("predict_generator", "attribute", "model.predict(...)", ("predict(",)),
+    Idiom("reset_states", "attribute", "layer.reset_states() on each layer of model.layers whose `stateful` is True",
+          ("layer.reset_states()",), shown="model.reset_states()"),
     Idiom("nb_epoch", "keyword", "epochs=", ("epochs=",)),
     Idiom("init", "keyword", "kernel_initializer=", ("kernel_initializer=",), inside=r"Dense|LSTM|Conv\w*"),
     Idiom("output_dim", "keyword", "units, the layer's first argument", ("units",), inside=r"Dense|LSTM"),

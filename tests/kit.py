@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import random
+import re
 import tempfile
 from pathlib import Path
 
@@ -137,7 +138,11 @@ def assert_compiled(model, *, loss, optimizer, metric=None, X):
     reset_stateful(model)
     right = np.arange(len(X)) % 10 < round(RIGHT * 10)
     y = _labels(keras.ops.convert_to_numpy(predicted), right)
-    got = float(model.compute_loss(x=X, y=y, y_pred=predicted))
+    try:
+        got = float(model.compute_loss(x=X, y=y, y_pred=predicted))
+    except Exception as error:  # a loss that cannot take these labels, e.g. a sparse loss given one-hot rows
+        raise AssertionError(f"the loss must be {loss}: the model's loss ({_described(model.loss)}) cannot score "
+                             f"the spec's labels of shape {y.shape}: {error_line(error)}") from None
     want = float(keras.ops.mean(keras.losses.get(loss)(y, predicted)))
     assert np.isclose(got, want, rtol=1e-5, atol=1e-6), (
         f"the loss must be {loss}: of the model's predictions for the spec's {len(X)} rows it is {want:.4f}, "
@@ -173,6 +178,18 @@ def _labels(predicted, right):
 
 def _described(loss):
     return getattr(loss, "name", None) or getattr(loss, "__name__", None) or repr(loss)
+
+
+_COLOURS = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def error_line(error, containing=""):
+    """The line of an error's message a learner needs: the first that holds `containing`, else the first
+    that is not Keras' "Exception encountered when calling ..." preamble; without Keras' colour codes,
+    at most 300 characters."""
+    lines = [line.strip() for line in _COLOURS.sub("", str(error)).splitlines() if line.strip()]
+    said = [line for line in lines if not line.startswith("Exception encountered")] or lines or [repr(error)]
+    return next((line for line in said if containing and containing in line), said[0])[:300]
 
 
 # Spec-made models -----------------------------------------------------------------------

@@ -5,8 +5,6 @@ so a step can be checked on its own, through the kata's public functions only. T
 the tutorial's pipeline end to end and trains it.
 """
 
-import re
-
 import keras
 import numpy as np
 import pytest
@@ -14,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from katakit.loader import kata
-from tests.kit import ALPHABET, assert_compiled, assert_layers, layers_of, next_letter_model
+from tests.kit import ALPHABET, assert_compiled, assert_layers, error_line, layers_of, next_letter_model, varied
 
 lstm_framing = kata("lstm_framing")
 
@@ -49,13 +47,24 @@ def letters(codes):
     return "".join(ALPHABET[int(c)] for c in codes)
 
 
+def pairs(alphabet, seq_length):
+    """make_pairs, with the IndexError of a run that ends on the last letter turned into the step's lesson."""
+    try:
+        return lstm_framing.make_pairs(alphabet, seq_length)
+    except IndexError as error:
+        last = len(alphabet) - seq_length - 1
+        pytest.fail(
+            f"make_pairs({alphabet!r}, {seq_length}) raised IndexError ({error}): the last run must end one letter "
+            f"before the end of the alphabet, since its output is the letter after it. The runs start at 0 .. "
+            f"len(alphabet) - seq_length - 1 = {last}: range(len(alphabet) - seq_length)", pytrace=False)
+
+
 def ask(model, pattern, int_to_char, n_vocab, **framing):
     """predict_next, with Keras' refusal of a wrongly framed input turned into the step's lesson."""
     try:
         return lstm_framing.predict_next(model, pattern, int_to_char, n_vocab, **framing)
     except ValueError as error:
-        text = re.sub(r"\x1b\[[0-9;]*m", "", str(error))  # Keras colours its messages
-        refusal = next((line for line in text.splitlines() if "incompatible" in line), text[:300]).strip()
+        refusal = error_line(error, "incompatible")
     called = ", ".join(f"{key}={value!r}" for key, value in framing.items()) or "the default framing"
     timesteps, features = model.input_shape[1:]
     pytest.fail(
@@ -87,12 +96,35 @@ def test_char_maps_of_any_alphabet_are_positions_and_inverse(alphabet):
         f"int_to_char must undo char_to_int, got {dict(int_to_char)}")
 
 
+def with_a_repeat(rng):
+    """A random alphabet of 3-12 letters in which one letter occurs twice."""
+    letters = rng.sample(ALPHABET, rng.randint(2, 11))
+    at = rng.randrange(len(letters) + 1)
+    return "".join([*letters[:at], rng.choice(letters), *letters[at:]])
+
+
+@pytest.mark.step("maps")
+def test_char_maps_rejects_a_repeated_letter():
+    alphabets = varied(["ABCA", "XYY", ALPHABET + "E"], lambda rng: [with_a_repeat(rng) for _ in range(3)],
+                       "lstm_framing.repeats")
+    for alphabet in alphabets:
+        letter = next(c for c in alphabet if alphabet.count(c) > 1)
+        codes = [i for i, c in enumerate(alphabet) if c == letter]
+        try:
+            char_to_int, _ = lstm_framing.char_maps(alphabet)
+        except ValueError:
+            continue
+        pytest.fail(
+            f"char_maps({alphabet!r}) must raise ValueError: {letter!r} is at positions {codes} and would need "
+            f"two codes; it returned char_to_int = {dict(char_to_int)}", pytrace=False)
+
+
 # Step "pairs": make input-output pairs --------------------------------------------------
 
 @pytest.mark.step("pairs")
 @pytest.mark.parametrize("seq_length", [1, 3])
 def test_make_pairs_of_the_alphabet_are_the_tutorials(seq_length):
-    data_x, data_y = lstm_framing.make_pairs(ALPHABET, seq_length)
+    data_x, data_y = pairs(ALPHABET, seq_length)
     want_x, want_y = runs(seq_length)
     assert len(data_x) == len(data_y) == 26 - seq_length, (
         f"26 letters in runs of {seq_length} give 26 - {seq_length} = {26 - seq_length} pairs, "
@@ -111,7 +143,7 @@ def test_make_pairs_of_the_alphabet_are_the_tutorials(seq_length):
 @given(case=alphabet_and_length())
 def test_make_pairs_of_any_alphabet_and_length(case):
     alphabet, seq_length = case
-    data_x, data_y = lstm_framing.make_pairs(alphabet, seq_length)
+    data_x, data_y = pairs(alphabet, seq_length)
     expected = len(alphabet) - seq_length
     assert len(data_x) == len(data_y) == expected, (
         f"{len(alphabet)} letters in runs of {seq_length} give {expected} pairs, "
@@ -146,10 +178,12 @@ def test_frame_as_timesteps_normalises_by_the_vocabulary_size():
     np.testing.assert_allclose(
         X.reshape(-1), [0, 0.5, 25 / 26], rtol=1e-6,
         err_msg="normalise by the vocabulary size: codes 0, 13, 25 of 26 letters are 0, 0.5, 0.9615")
-    X = np.asarray(lstm_framing.frame_as_timesteps([[1], [2]], 40))
+    n_vocab, codes = varied((40, [1, 2]), lambda rng: (rng.randint(30, 60), sorted(rng.sample(range(1, 20), 2))),
+                            "lstm_framing.normalise")
+    X = np.asarray(lstm_framing.frame_as_timesteps([[c] for c in codes], n_vocab))
     np.testing.assert_allclose(
-        X.reshape(-1), [1 / 40, 2 / 40], rtol=1e-6,
-        err_msg="divide by n_vocab (here 40), not by the largest code or the number of samples")
+        X.reshape(-1), np.array(codes) / n_vocab, rtol=1e-6,
+        err_msg=f"divide by n_vocab (here {n_vocab}), not by the largest code or the number of samples")
 
 
 @pytest.mark.step("reshape")
@@ -168,11 +202,14 @@ def test_frame_as_timesteps_puts_letter_t_at_time_step_t(case):
 
 @pytest.mark.step("reshape")
 def test_one_hot_width_is_the_number_of_classes():
-    y = np.asarray(lstm_framing.one_hot([3, 4, 5], 26))
-    assert y.shape == (3, 26), (
-        f"3 outputs among 26 letters are (3, 26), got {y.shape}: the width is n_classes even when "
-        "the largest codes do not occur (pass num_classes)")
-    np.testing.assert_allclose(y[:, 3:6], np.eye(3), err_msg="codes 3, 4, 5 set columns 3, 4, 5")
+    first, n_classes = varied((3, 26), lambda rng: (rng.randint(0, 10), rng.randint(15, 40)), "lstm_framing.one_hot")
+    codes = [first, first + 1, first + 2]
+    y = np.asarray(lstm_framing.one_hot(codes, n_classes))
+    assert y.shape == (3, n_classes), (
+        f"3 outputs among {n_classes} classes are (3, {n_classes}), got {y.shape}: the width is n_classes even "
+        f"when the largest codes do not occur (pass num_classes); the codes were {codes}")
+    np.testing.assert_allclose(y[:, first:first + 3], np.eye(3),
+                               err_msg=f"codes {codes} set columns {codes}, one per row")
     assert y.sum() == 3, "one-hot rows hold a single 1 and 0 elsewhere"
 
 
@@ -203,13 +240,21 @@ def test_build_lstm_is_an_lstm_then_a_softmax(timesteps, features):
 
 
 @pytest.mark.step("model")
-def test_build_lstm_uses_the_units_and_classes_it_is_given():
-    model = lstm_framing.build_lstm(3, 1, 10, units=8)
-    assert_layers(model, [("LSTM", 8, "tanh"), ("Dense", 10, "softmax")],
-                  "build_lstm(3, 1, 10, units=8) must be LSTM(8) then Dense(10, softmax)")
+def test_build_lstm_uses_the_shape_units_and_classes_it_is_given():
+    timesteps, features, n_classes, units = varied(
+        (3, 1, 10, 8), lambda rng: (rng.randint(1, 5), rng.randint(1, 4), rng.randint(2, 30), rng.randint(2, 16)),
+        "lstm_framing.build")
+    model = lstm_framing.build_lstm(timesteps, features, n_classes, units=units)
+    called = f"build_lstm({timesteps}, {features}, {n_classes}, units={units})"
+    assert tuple(model.input_shape) == (None, timesteps, features), (
+        f"{called} takes (None, {timesteps}, {features}), got {model.input_shape}")
+    assert_layers(model, [("LSTM", units, "tanh"), ("Dense", n_classes, "softmax")],
+                  f"{called} must be LSTM({units}) then Dense({n_classes}, softmax)")
     [lstm] = layers_of(model, keras.layers.LSTM)
-    assert lstm.count_params() == 4 * (8 * (1 + 8) + 8), (
-        f"an LSTM(8) on 1 feature has 4 * (8 * (1 + 8) + 8) = 320 parameters, got {lstm.count_params()}")
+    weights = 4 * (units * (features + units) + units)
+    assert lstm.count_params() == weights, (
+        f"an LSTM({units}) on {features} feature(s) has 4 * ({units} * ({features} + {units}) + {units}) = {weights} "
+        f"parameters, got {lstm.count_params()}")
 
 
 @pytest.mark.step("model")
@@ -237,12 +282,14 @@ def test_predict_next_frames_three_letters_as_time_steps():
 
 @pytest.mark.step("predict")
 def test_predict_next_of_one_letter_with_another_vocabulary():
-    digits = {code: str(code) for code in range(10)}
-    model = next_letter_model(1, 1, n_vocab=10, n_classes=10)
-    got = [ask(model, [code], digits, 10, framing="timesteps") for code in range(9)]
-    assert got == [str(code + 1) for code in range(9)], (
-        "with 10 symbols, codes 0..8 must be divided by n_vocab = 10 and the answers decoded with "
-        f"the int_to_char given; expected '1'..'9', got {got}")
+    n_vocab = varied(10, lambda rng: rng.randint(5, 40), "lstm_framing.vocabulary")
+    names = {code: f"<{code}>" for code in range(n_vocab)}
+    model = next_letter_model(1, 1, n_vocab=n_vocab, n_classes=n_vocab)
+    got = [ask(model, [code], names, n_vocab, framing="timesteps") for code in range(n_vocab - 1)]
+    want = [names[code + 1] for code in range(n_vocab - 1)]
+    assert got == want, (
+        f"with {n_vocab} symbols, codes 0..{n_vocab - 2} must be divided by n_vocab = {n_vocab} and the answers "
+        f"decoded with the int_to_char given; expected {want[:4]}..., got {got[:4]}...")
 
 
 @pytest.mark.step("predict")
@@ -330,4 +377,6 @@ def test_three_letters_as_time_steps_learn_the_alphabet():
     assert len(wrong) <= 2, (
         f"after {STEPS} full-batch Adam steps (learning rate {LEARNING_RATE}) the time step framing "
         f"got all 23 pairs right in every measured seed; the spec asks for 21, {len(wrong)} are wrong: {wrong[:5]}. "
-        "Check make_pairs, frame_as_timesteps ((23, 3, 1), divided by 26), one_hot's width and build_lstm.")
+        "Steps 1 to 4 all take part in this check: make_pairs (23 pairs), frame_as_timesteps ((23, 3, 1), "
+        "divided by 26), one_hot ((23, 26)) and build_lstm (LSTM reading (3, 1)); see \"Known pitfalls\" in "
+        "README.md.")

@@ -25,13 +25,14 @@ def build_lstm(timesteps, features, n_classes, units=16):
 
 # %% Step 2: Fit with the whole data set as one batch
 def fit_whole_batch(model, X, y, epochs=5000):
-    """Step 2, fit on the whole data set as one batch: batch_size = len(X), shuffle=False, silently.
+    """Step 2, fit on the whole data set as one batch: model.fit with batch_size = len(X), for `epochs` epochs.
 
     Each epoch is then a single update computed from every sample at once.
     Returns the keras.callbacks.History of the training.
     """
-    # TODO: the tutorial's model.fit(X, y, epochs=..., batch_size=len(dataX), verbose=2, shuffle=False),
-    #       silent (verbose=0); return what fit returns.
+    # TODO: the tutorial's model.fit(X, y, epochs=..., batch_size=len(dataX), verbose=2, shuffle=False);
+    #       return what fit returns. verbose=0 keeps 5000 epochs from printing 5000 lines, and step 4
+    #       shows what shuffle=False does inside one batch.
     raise NotImplementedError("Step 2 (Fit with the whole data set as one batch): fit with batch_size=len(X)")
 
 

@@ -21,8 +21,8 @@ def char_maps(alphabet=ALPHABET):
     char_to_int maps each letter to its position in `alphabet`, int_to_char maps it back.
     An alphabet that repeats a letter raises ValueError (that letter would need two codes).
     """
-    # TODO: the tutorial's two dictionaries:
-    #       char_to_int = dict((c, i) for i, c in enumerate(alphabet)), and int_to_char the other way.
+    # TODO: first raise ValueError if a letter of `alphabet` occurs more than once; then the tutorial's
+    #       two dictionaries: char_to_int = dict((c, i) for i, c in enumerate(alphabet)), int_to_char the other way.
     raise NotImplementedError("Step 1 (Map letters to integers): build char_to_int and int_to_char")
 
 
@@ -30,9 +30,9 @@ def char_maps(alphabet=ALPHABET):
 def make_pairs(alphabet, seq_length):
     """Step 2, make input-output pairs: each run of `seq_length` letters, and the letter that follows it.
 
-    Returns (data_x, data_y) as codes (positions in `alphabet`): data_x a list of
-    len(alphabet) - seq_length lists of seq_length codes, data_y the list of the codes that follow.
-    For "ABCD" and 2: [[0, 1], [1, 2]] and [2, 3] ("AB" -> "C", "BC" -> "D").
+    Returns (data_x, data_y) as codes (positions in `alphabet`): in data_x the len(alphabet) - seq_length
+    runs of seq_length codes, in data_y the code that follows each run.
+    For "ABCD" and 2: data_x = [[0, 1], [1, 2]] and data_y = [2, 3] ("AB" -> "C", "BC" -> "D").
     """
     # TODO: for i in range(len(alphabet) - seq_length): the input is alphabet[i:i + seq_length],
     #       the output alphabet[i + seq_length]; append both as codes (char_maps gives char_to_int).

@@ -20,7 +20,8 @@ def build_stateful_lstm(n_classes=26, units=50, batch_size=1, timesteps=1, featu
     """
     # TODO: the tutorial wrote LSTM(50, batch_input_shape=(1, 1, 1), stateful=True); Keras 3 puts
     #       the fixed batch shape on keras.Input(batch_shape=...) as the Sequential's first entry.
-    # TODO: then Dense(n_classes, activation="softmax"), and compile as in the earlier LSTM katas.
+    # TODO: then Dense(n_classes, activation="softmax"), and compile:
+    #       model.compile(loss="categorical_crossentropy", optimizer="adam", metrics=["accuracy"]).
     raise NotImplementedError("Step 1 (Define a stateful LSTM): build and compile the stateful model")
 
 
@@ -39,12 +40,16 @@ def reset_states(model):
 def train_stateful(model, X, y, epochs=300):
     """Step 3, train epoch by epoch: one pass over X, y per epoch, in order, no shuffling.
 
+    The batches are of the model's fixed batch size, model.inputs[0].shape[0]. A stateful model
+    takes only full batches: if len(X) is not a multiple of it, raise ValueError before training.
     The state carries from one batch to the next within an epoch and is reset after every
     epoch, so each epoch starts from a cold network. Returns the loss of each epoch (the mean
     over its batches) as a list of floats; the model is left reset.
     """
-    # TODO: the tutorial's loop: for each epoch, model.fit(X, y, epochs=1, batch_size=<the model's
-    #       fixed batch size>, shuffle=False, verbose=0), then reset the state (step 2).
+    # TODO: read the model's fixed batch size, batch_size = model.inputs[0].shape[0], and raise
+    #       ValueError if len(X) % batch_size is not 0, before training anything.
+    # TODO: the tutorial's loop: for each epoch, model.fit(X, y, epochs=1, batch_size=batch_size,
+    #       shuffle=False, verbose=0), then reset the state (step 2).
     #       (model.train_on_batch over the batches in order does the same, faster.)
     # TODO: keep each epoch's loss and return the list.
     raise NotImplementedError("Step 3 (Train epoch by epoch): train in order, resetting after each epoch")

@@ -29,7 +29,7 @@ def build_lstm(timesteps, features, n_classes, units=16):
 
 # %% Step 2: Fit with the whole data set as one batch
 def fit_whole_batch(model, X, y, epochs=5000):
-    """Step 2, fit on the whole data set as one batch: batch_size = len(X), shuffle=False, silently.
+    """Step 2, fit on the whole data set as one batch: model.fit with batch_size = len(X), for `epochs` epochs.
 
     Each epoch is then a single update computed from every sample at once.
     Returns the keras.callbacks.History of the training.

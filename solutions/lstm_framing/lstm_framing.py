@@ -32,9 +32,9 @@ def char_maps(alphabet=ALPHABET):
 def make_pairs(alphabet, seq_length):
     """Step 2, make input-output pairs: each run of `seq_length` letters, and the letter that follows it.
 
-    Returns (data_x, data_y) as codes (positions in `alphabet`): data_x a list of
-    len(alphabet) - seq_length lists of seq_length codes, data_y the list of the codes that follow.
-    For "ABCD" and 2: [[0, 1], [1, 2]] and [2, 3] ("AB" -> "C", "BC" -> "D").
+    Returns (data_x, data_y) as codes (positions in `alphabet`): in data_x the len(alphabet) - seq_length
+    runs of seq_length codes, in data_y the code that follows each run.
+    For "ABCD" and 2: data_x = [[0, 1], [1, 2]] and data_y = [2, 3] ("AB" -> "C", "BC" -> "D").
     """
     if not 1 <= seq_length < len(alphabet):
         raise ValueError(

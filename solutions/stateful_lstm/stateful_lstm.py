@@ -49,6 +49,8 @@ def reset_states(model):
 def train_stateful(model, X, y, epochs=300):
     """Step 3, train epoch by epoch: one pass over X, y per epoch, in order, no shuffling.
 
+    The batches are of the model's fixed batch size, model.inputs[0].shape[0]. A stateful model
+    takes only full batches: if len(X) is not a multiple of it, raise ValueError before training.
     The state carries from one batch to the next within an epoch and is reset after every
     epoch, so each epoch starts from a cold network. Returns the loss of each epoch (the mean
     over its batches) as a list of floats; the model is left reset.
