@@ -82,13 +82,33 @@ def test_random_subsequences_is_reproducible_with_its_seed():
 
 
 @pytest.mark.step("generate")
-def test_the_defaults_are_the_tutorials_1000_runs_of_1_to_5_letters():
-    seed = kit.varied(7, lambda rng: rng.randrange(2**16), "lstm_variable_length.defaults")
-    data_x, _ = subsequences(ALPHABET, seed=seed)
+def test_the_defaults_are_the_tutorials_1000_runs_of_1_to_5_letters_from_seed_7():
+    data_x, data_y = subsequences(ALPHABET)
     assert len(data_x) == 1000, f"the tutorial's default is num_inputs=1000, got {len(data_x)} runs"
     lengths = sorted({len(run) for run in data_x})
     assert lengths == [1, 2, 3, 4, 5], (
         f"the tutorial's default is max_len=5: among 1000 runs every length 1 to 5 must occur, got lengths {lengths}")
+    assert (data_x, data_y) == subsequences(ALPHABET, num_inputs=1000, max_len=5, seed=7), (
+        "the defaults must be num_inputs=1000, max_len=5, seed=7: random_subsequences(alphabet) must give the runs "
+        "of random_subsequences(alphabet, num_inputs=1000, max_len=5, seed=7)")
+
+
+@pytest.mark.step("generate")
+def test_random_subsequences_returns_a_list_of_lists_of_int_codes_and_a_list_of_ints():
+    data_x, data_y = lstm_variable_length.random_subsequences(ALPHABET, num_inputs=20)
+
+    def integer(code):
+        return isinstance(code, int | np.integer) and not isinstance(code, bool)
+
+    kinds = f"{type(data_x).__name__} of {sorted({type(run).__name__ for run in data_x})}" if isinstance(
+        data_x, list | tuple) else type(data_x).__name__
+    assert isinstance(data_x, list), f"data_x must be a list (of lists of codes), got a {kinds}"
+    assert all(isinstance(run, list) for run in data_x), f"each input must be a list of codes, got a {kinds}"
+    assert all(integer(code) for run in data_x for code in run), (
+        f"the codes must be ints (a letter's index), got {sorted({type(c).__name__ for run in data_x for c in run})}")
+    assert isinstance(data_y, list), f"data_y must be a list of ints, got a {type(data_y).__name__}"
+    assert all(integer(code) for code in data_y), (
+        f"the outputs must be ints (codes), got {sorted({type(code).__name__ for code in data_y})}")
 
 
 DRAWS = 5000

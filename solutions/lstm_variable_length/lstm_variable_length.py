@@ -41,7 +41,7 @@ def random_subsequences(alphabet, num_inputs=1000, max_len=5, seed=7):
 def pad_and_frame(data_x, max_len, n_vocab):
     """Step 2, pad and frame: zero-pad each run on the left to max_len, as (n, max_len, 1) / n_vocab.
 
-    Uses keras.utils.pad_sequences: a run longer than max_len keeps its last max_len codes.
+    A run longer than max_len keeps its last max_len codes, as keras.utils.pad_sequences does.
     """
     padded = keras.utils.pad_sequences(data_x, maxlen=max_len, dtype="float32")  # padding="pre"
     return padded.reshape(len(data_x), max_len, 1) / n_vocab

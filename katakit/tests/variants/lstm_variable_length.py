@@ -37,6 +37,13 @@ VARIANTS = [
         ("rng = np.random.default_rng(seed)", "import random\n\n    rng = random.Random(seed)"),
         (START, "start = rng.randrange(last)"),
         (END, "end = rng.randrange(start, min(start + max_len, last))")], PASSES),
+    ("runs as numpy arrays", [("data_x.append(list(range(start, end + 1)))", "data_x.append(np.arange(start, end + 1))")],
+     ("generate", "each input must be a list of codes")),
+    ("runs as lists of numpy ints", [("data_x.append(list(range(start, end + 1)))", "data_x.append(list(np.arange(start, end + 1)))")],
+     PASSES),
+    ("another default seed", [("def random_subsequences(alphabet, num_inputs=1000, max_len=5, seed=7):",
+                               "def random_subsequences(alphabet, num_inputs=1000, max_len=5, seed=0):")],
+     ("generate", "seed=7")),
     # Step 2: padding and framing
     ("padded on the right", [(PAD, PAD.replace('dtype="float32")', 'dtype="float32", padding="post")'))],
      ("pad", "zeros first")),
