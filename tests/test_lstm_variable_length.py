@@ -274,6 +274,8 @@ class FedModel:
 
     def _checked(self, args, kwargs, name):
         x = args[0] if args else kwargs.get(name)
+        if isinstance(x, list | tuple) and len(x) == 1:  # [x]: the model's one input, in a list
+            x = x[0]
         shape = tuple(int(d) for d in np.shape(x))
         if shape != (1, MAX_LEN, 1):
             how = ("pad as in step 2" if shape == (1, len(self.letters), 1) else

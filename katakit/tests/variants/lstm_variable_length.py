@@ -68,6 +68,7 @@ VARIANTS = [
         raise ValueError("predict_next needs at least one letter")
 """, "")], ("predict", "predict_next with no letters must raise ValueError")),
     ("predict_next with predict(verbose=0)", [(PREDICTED, "probabilities = model.predict(x, verbose=0)")], PASSES),
+    ("predict_next with its input in a list", [(PREDICTED, "probabilities = model.predict([x], verbose=0)")], PASSES),
     ("predict_next calls the model", [(PREDICTED, "probabilities = keras.ops.convert_to_numpy(model(x, training=False))")],
      PASSES),
     ("predict_next calls the model on a tensor", [(PREDICTED, "probabilities = model(keras.ops.convert_to_tensor(x))")],
