@@ -9,9 +9,11 @@ The ImageNet weights (528 MB) are not available offline, so:
 Photos are made with Pillow in temporary folders. Decoding uses data/imagenet_class_index.json.
 """
 
+import importlib
 import inspect
 import io
 import json
+import math
 import os
 import re
 import subprocess
@@ -28,6 +30,7 @@ from PIL import Image
 from katakit import env
 from katakit.loader import kata, module_name
 from katakit.paths import IMAGENET_CLASS_INDEX, ROOT
+from tests import kit
 from tests.kit import layers_of, side_by_side
 
 vgg16_classify = kata("vgg16_classify")
@@ -70,7 +73,17 @@ def constant_batch(colour=COLOUR):
 def vgg():
     """VGG16 with random weights, built once for this file (a few seconds and ~550 MB each time)."""
     keras.utils.set_random_seed(env.SEED)
-    return vgg16_classify.load_vgg16(weights=None)
+    try:
+        return vgg16_classify.load_vgg16(weights=None)
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        if "URL fetch failure" not in str(error):
+            raise
+        download = f"{type(error).__name__}: {error}"
+    pytest.fail("load_vgg16(weights=None) tried to download the ImageNet weights (528 MB), and there is no network. "
+                "weights=None means random weights, nothing to download: pass `weights` on, "
+                f"keras.applications.VGG16(weights=weights)\n  ({download})", pytrace=False)
 
 
 VGG16_LAYERS = [
@@ -108,6 +121,28 @@ def test_load_vgg16_has_the_vgg16_layers(vgg):
     assert got == VGG16_LAYERS, (
         "keras.applications.VGG16 has 13 convolutions in 5 blocks, then fc1, fc2 and predictions\n"
         "  (layer name, type):\n" + side_by_side(VGG16_LAYERS, got))
+
+
+@pytest.mark.step("model")
+def test_load_vgg16_loads_the_weights_file_it_is_given(tmp_path):
+    """A weights file that does not exist must make load_vgg16 fail, naming it: so the path reaches VGG16.
+    (Keras checks that the file exists before it builds anything: this costs no model.)"""
+    missing = tmp_path / "no-such.weights.h5"
+    try:
+        model = vgg16_classify.load_vgg16(str(missing))
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        raised = error
+    else:
+        raise AssertionError(
+            f"load_vgg16({str(missing)!r}) must load its weights from that file, which does not exist, so it must "
+            f"fail; it returned a {type(model).__name__} without complaint. Pass `weights` on: "
+            "keras.applications.VGG16(weights=weights)")
+    said = (str(raised).strip().splitlines() or [""])[0][:300]
+    assert missing.name in str(raised), (
+        f"load_vgg16({str(missing)!r}) must try to load that file, which does not exist, and fail naming it; "
+        f"it raised {type(raised).__name__}: {said}. Pass `weights` on: keras.applications.VGG16(weights=weights)")
 
 
 # Step "image": load the image -----------------------------------------------------------
@@ -155,11 +190,13 @@ def test_load_image_keeps_a_224x224_photo_pixel_for_pixel(tmp_path, mode):
 
 @pytest.mark.step("image")
 def test_load_image_target_size_is_height_then_width(tmp_path):
+    height, width = kit.varied((32, 48), lambda rng: tuple(rng.sample(range(8, 100), 2)), "vgg16_classify.target_size")
     path = write_photo(tmp_path / "wide.png", size=(50, 30))
-    got = np.asarray(vgg16_classify.load_image(path, target_size=(32, 48)))
-    assert got.shape == (32, 48, 3), (
-        f"target_size=(32, 48) means 32 rows (height) by 48 columns (width): shape (32, 48, 3); "
-        f"got {got.shape} (Pillow's resize takes (width, height), keras.utils.load_img takes (height, width))")
+    got = np.asarray(vgg16_classify.load_image(path, target_size=(height, width)))
+    assert got.shape == (height, width, 3), (
+        f"target_size=({height}, {width}) means {height} rows (height) by {width} columns (width): shape "
+        f"({height}, {width}, 3); got {got.shape} (Pillow's resize takes (width, height), keras.utils.load_img "
+        "takes (height, width))")
 
 
 # Step "prepare": prepare the image ------------------------------------------------------
@@ -183,18 +220,27 @@ def test_to_batch_of_a_vgg_photo():
     assert got.shape == (1, 224, 224, 3), f"VGG16 takes (1, 224, 224, 3), got {got.shape}"
 
 
+PIXELS = kit.varied(
+    [(255, 0, 0), (0, 0, 255), (103.939, 116.779, 123.68)],  # red -> (-103.939, -116.779, 131.32), ...
+    lambda rng: [(rng.randrange(128, 256), rng.randrange(0, 64), rng.randrange(0, 64)),
+                 (rng.randrange(0, 64), rng.randrange(0, 64), rng.randrange(128, 256)), (103.939, 116.779, 123.68)],
+    "vgg16_classify.pixels")
+
+
 @pytest.mark.step("prepare")
-@pytest.mark.parametrize(("rgb", "bgr_minus_mean"), [
-    ((255, 0, 0), (-103.939, -116.779, 131.32)),
-    ((0, 0, 255), (151.061, -116.779, -123.68)),
-    ((103.939, 116.779, 123.68), (19.741, 0.0, -19.741)),
-])
-def test_preprocess_swaps_to_bgr_and_subtracts_the_imagenet_means(rgb, bgr_minus_mean):
+@pytest.mark.parametrize("example", range(3), ids=["a-red-pixel", "a-blue-pixel", "the-mean-pixel"])
+def test_preprocess_swaps_to_bgr_and_subtracts_the_imagenet_means(example):
+    rgb = PIXELS[example]
+    bgr_minus_mean = tuple(round(float(value), 3) for value in caffe(np.array(rgb, dtype=float)))
     got = np.asarray(vgg16_classify.preprocess(np.full((1, 2, 2, 3), rgb, np.float32)))
     assert got.shape == (1, 2, 2, 3), f"preprocess keeps the shape (1, 2, 2, 3), got {got.shape}"
     np.testing.assert_allclose(
         got[0, 0, 0], bgr_minus_mean, rtol=0, atol=1e-4,
         err_msg=f"the RGB pixel {rgb} becomes (B - 103.939, G - 116.779, R - 123.68) = {bgr_minus_mean}")
+
+
+IN_PLACE = ("keras.applications.vgg16.preprocess_input writes over a float array in place: give it a copy "
+            '(np.array(batch, dtype="float32") copies; np.asarray does not), or compute a new array')
 
 
 @pytest.mark.step("prepare")
@@ -211,7 +257,8 @@ def test_preprocess_is_the_caffe_formula_for_any_batch(batch):
     assert got.dtype.kind == "f", f"the result must be floats, got dtype {got.dtype} for a {batch.dtype} batch"
     np.testing.assert_allclose(got, caffe(original), rtol=0, atol=1e-4,
                                err_msg=f"a {batch.dtype} batch: RGB -> BGR, minus (103.939, 116.779, 123.68)")
-    np.testing.assert_array_equal(batch, original, err_msg="preprocess must not change its argument")
+    np.testing.assert_array_equal(batch, original, err_msg=f"preprocess changed the {batch.dtype} batch it was given. "
+                                  f"{IN_PLACE}")
 
 
 @pytest.mark.step("prepare")
@@ -225,8 +272,7 @@ def test_preprocess_leaves_its_argument_alone_unlike_keras_preprocess_input():
     got = np.asarray(vgg16_classify.preprocess(batch))
     np.testing.assert_array_equal(
         batch, constant_batch(),
-        err_msg="preprocess changed the batch it was given. keras.applications.vgg16.preprocess_input "
-                "writes over a float array in place: give it a copy (batch.copy()), or compute a new array")
+        err_msg=f"preprocess changed the batch it was given. {IN_PLACE}")
     np.testing.assert_allclose(got, caffe(constant_batch()), rtol=0, atol=1e-4,
                                err_msg="RGB -> BGR, minus the ImageNet means")
 
@@ -247,14 +293,22 @@ def stand_in(kernel, bias):
     return model
 
 
+def five_classes(rng):
+    """Five classes of the 1000 and falling probabilities, the first well ahead: a stand-in's top 5."""
+    indices = rng.sample(range(1000), 5)
+    others = sorted(rng.sample(range(100, 1000), 4), reverse=True)  # 0.0100 .. 0.0999, distinct
+    return [(*CLASSES[i], p / 10000) for i, p in zip(indices, [rng.randrange(3000, 5500), *others], strict=True)]
+
+
 # A mug photo, as the stand-in sees it: whatever the photo, these probabilities (softmax(log p) = p).
-MUG = [("n03063599", "coffee_mug", 0.7527), ("n07930864", "cup", 0.0921), ("n04560804", "water_jug", 0.0412),
-       ("n03950228", "pitcher", 0.0210), ("n04398044", "teapot", 0.0102)]
+MUG = kit.varied([("n03063599", "coffee_mug", 0.7527), ("n07930864", "cup", 0.0921),
+                  ("n04560804", "water_jug", 0.0412), ("n03950228", "pitcher", 0.0210),
+                  ("n04398044", "teapot", 0.0102)], five_classes, "vgg16_classify.mug")
 
 
 @pytest.fixture(scope="module")
 def mug_model():
-    """A stand-in peaked at class 504, coffee_mug: the tutorial's answer for its mug photo."""
+    """A stand-in peaked at MUG's first class: for a learner class 504, coffee_mug, the tutorial's answer."""
     probabilities = np.full(1000, (1 - sum(p for *_, p in MUG)) / (1000 - len(MUG)))
     for wnid, _, p in MUG:
         probabilities[[w for w, _ in CLASSES].index(wnid)] = p
@@ -283,7 +337,11 @@ def classify(model, path, **top):
 
 
 def check_entries(got, expected, what):
-    got = [tuple(entry) for entry in got]
+    entries = sorted({type(entry).__name__ for entry in got}) if isinstance(got, list | tuple) else []
+    wrong = (f"{what}: classify must return a list of tuples (wnid, label, probability), got a "
+             f"{type(got).__name__}{' of ' + ', '.join(entries) if entries else ''}: {got!r:.300}")
+    assert isinstance(got, list), wrong
+    assert all(isinstance(entry, tuple) for entry in got), wrong
     assert len(got) == len(expected), f"{what}: expected {len(expected)} classes, got {len(got)}: {got}"
     for rank, (entry, (wnid, label, probability)) in enumerate(zip(got, expected, strict=True), start=1):
         wrong = (f"{what}: class {rank} must be ({wnid!r}, {label!r}, {probability:.4f}), got {entry}\n"
@@ -301,7 +359,7 @@ def check_entries(got, expected, what):
 def test_classify_gives_the_best_class_by_default(tmp_path, mug_model):
     photo = write_photo(tmp_path / "mug.jpg", fmt="JPEG")
     got = classify(mug_model, photo)
-    check_entries(got, MUG[:1], "classify(model, photo) with the default top=1 (a stand-in peaked at class 504)")
+    check_entries(got, MUG[:1], f"classify(model, photo) with the default top=1 (a stand-in peaked at {MUG[0][1]})")
 
 
 @pytest.mark.step("predict")
@@ -309,7 +367,7 @@ def test_classify_gives_the_best_class_by_default(tmp_path, mug_model):
 def test_classify_gives_the_top_classes_best_first(tmp_path, mug_model, top):
     photo = write_photo(tmp_path / "mug.png")
     got = classify(mug_model, str(photo), top=top)
-    check_entries(got, MUG[:top], f"classify(model, photo, top={top}) (a stand-in peaked at class 504)")
+    check_entries(got, MUG[:top], f"classify(model, photo, top={top}) (a stand-in peaked at {MUG[0][1]})")
 
 
 @pytest.mark.step("predict")
@@ -326,16 +384,37 @@ def test_classify_feeds_the_model_the_prepared_photo(tmp_path, colour_model):
     check_entries(got, expected, f"a constant RGB {COLOUR} 97x61 photo, loaded at 224x224 and preprocessed")
 
 
+@pytest.mark.step("predict")
+def test_classify_rejects_a_top_outside_1_to_1000(tmp_path, mug_model):
+    photo = write_photo(tmp_path / "mug.png")
+    for top in (0, -3, 1001):
+        try:
+            got = classify(mug_model, photo, top=top)
+        except ValueError:
+            continue
+        raise AssertionError(f"classify(model, photo, top={top}) must raise ValueError: the model gives 1 to 1000 "
+                             f"classes; it returned {len(got)} of them")
+
+
 # Step "interpret": interpret the prediction ---------------------------------------------
 
+def labelled(rng, hundredths_of_a_percent, kind=float):
+    """A random ImageNet label and a probability of `hundredths_of_a_percent` / 10000, as `kind`."""
+    return rng.choice(CLASSES)[1], kind(hundredths_of_a_percent / 10000), hundredths_of_a_percent
+
+
+FORMAT_EXAMPLES = kit.varied(
+    [("coffee_mug", 0.7527, 7527), ("toilet_tissue", 1.0, 10000), ("tench", 0.0, 0), ("cup", np.float32(0.0921), 921)],
+    lambda rng: [labelled(rng, rng.randrange(1, 10000)), labelled(rng, 10000), labelled(rng, 0),
+                 labelled(rng, rng.randrange(1, 10000), np.float32)],
+    "vgg16_classify.format")
+
+
 @pytest.mark.step("interpret")
-@pytest.mark.parametrize(("label", "probability", "text"), [
-    ("coffee_mug", 0.7527, "coffee_mug (75.27%)"),
-    ("toilet_tissue", 1.0, "toilet_tissue (100.00%)"),
-    ("tench", 0.0, "tench (0.00%)"),
-    ("cup", np.float32(0.0921), "cup (9.21%)"),
-])
-def test_format_prediction_gives_the_label_and_a_percentage(label, probability, text):
+@pytest.mark.parametrize("example", range(4), ids=["a-fraction", "one", "zero", "a-float32"])
+def test_format_prediction_gives_the_label_and_a_percentage(example):
+    label, probability, hundredths = FORMAT_EXAMPLES[example]
+    text = f"{label} ({hundredths // 100}.{hundredths % 100:02d}%)"  # e.g. "coffee_mug (75.27%)"
     got = vgg16_classify.format_prediction(label, probability)
     assert got == text, f"format_prediction({label!r}, {probability}) must be {text!r}, got {got!r}"
 
@@ -347,25 +426,41 @@ def test_format_prediction_round_trips_any_probability(probability, label):
     match = re.fullmatch(r"(\S+) \((\d{1,3}\.\d\d)%\)", got)
     assert match, f"expected '{label} (NN.NN%)', got {got!r}"
     assert match[1] == label, f"expected '{label} (NN.NN%)', got {got!r}"
-    assert float(match[2]) == pytest.approx(probability * 100, abs=0.005 + 1e-9)
+    assert float(match[2]) == pytest.approx(probability * 100, abs=0.005 + 1e-9), (
+        f"format_prediction({label!r}, {probability!r}) must show {probability * 100:.2f}%, got {got!r}")
+
+
+BAD_PROBABILITIES = kit.varied(
+    [75.27, -0.1, 1.5, math.nan],
+    lambda rng: [rng.randrange(200, 10000) / 100, -rng.randrange(1, 1000) / 1000, 1 + rng.randrange(1, 1000) / 1000,
+                 math.nan],
+    "vgg16_classify.bad_probabilities")
 
 
 @pytest.mark.step("interpret")
-@pytest.mark.parametrize("bad", [75.27, -0.1, 1.5])
-def test_format_prediction_rejects_probabilities_outside_0_1(bad):
-    with pytest.raises(ValueError):
-        vgg16_classify.format_prediction("coffee_mug", bad)
+@pytest.mark.parametrize("example", range(4), ids=["a-percentage", "negative", "above-1", "nan"])
+def test_format_prediction_rejects_probabilities_outside_0_1(example):
+    bad = BAD_PROBABILITIES[example]
+    why = {0: " (a percentage passed as a probability?)",
+           3: " (nan is none: `p < 0 or p > 1` lets it through, `not 0 <= p <= 1` does not)"}.get(example, "")
+    try:
+        got = vgg16_classify.format_prediction("coffee_mug", bad)
+    except ValueError:
+        return
+    raise AssertionError(f"format_prediction('coffee_mug', {bad}) must raise ValueError: a probability is a fraction "
+                         f"in [0, 1]{why}; it returned {got!r}")
 
 
 # Step "cli": the command-line tool ------------------------------------------------------
 
 def run_main(argv, capsys):
-    """main(argv) in this process: (exit status, stdout lines, stderr lines); a SystemExit counts as its code."""
-    raised = None
+    """main(argv) in this process: (status, stdout lines, stderr lines, exited). The status is what main returned,
+    or the code of the SystemExit it raised (then exited is True)."""
+    raised, exited = None, False
     try:
         status = vgg16_classify.main(argv)
     except SystemExit as exit_:
-        status = exit_.code
+        status, exited = exit_.code, True
     except NotImplementedError:
         raise
     except Exception as error:
@@ -374,7 +469,42 @@ def run_main(argv, capsys):
         pytest.fail(f"main({argv}) raised {raised}\n"
                     "  a command-line tool catches it, prints one line to stderr and returns 2", pytrace=False)
     out, err = capsys.readouterr()
-    return status, out.splitlines(), err.splitlines()
+    return status, out.splitlines(), err.splitlines(), exited
+
+
+def assert_returned(status, exited, expected, what):
+    """main must return its status: the file's last line, sys.exit(main()), turns it into the exit status."""
+    assert not exited, (
+        f"main must return {expected} {what}, not exit: the file's last line, sys.exit(main()), turns what main "
+        f"returns into the exit status, and a caller of main() gets it back; main raised SystemExit({status!r})")
+    ending = " (falling off the end of a function returns None: end main with `return 0`)" if status is None else ""
+    assert status == expected, f"main must return {expected} {what}; it returned {status!r}{ending}"
+
+
+@pytest.mark.step("cli")
+def test_main_prints_the_top_classes_best_first_and_returns_0(tmp_path, capsys, monkeypatch, mug_model):
+    """main([IMAGE, "--top", "2", "--weights", "none"]) in this process.
+
+    For speed only, load_vgg16(None) gives the spec's stand-in instead of building VGG16 (138 million
+    parameters); a main that builds its model another way gets VGG16 with random weights and passes
+    alike: the spec checks the form of the lines and their order, not which classes win.
+    """
+    module = importlib.import_module(module_name("vgg16_classify"))
+    real = module.load_vgg16
+
+    def quick(weights="imagenet"):
+        return mug_model if weights is None else real(weights)
+
+    monkeypatch.setattr(module, "load_vgg16", quick)
+    photo = write_photo(tmp_path / "mug.png")
+    status, out, err, exited = run_main([str(photo), "--top", "2", "--weights", "none"], capsys)
+    assert err == [], "classifying a good photo prints nothing on stderr, got:\n" + "\n".join(err)
+    parsed = [re.fullmatch(r"(\S+) \((\d{1,3}\.\d\d)%\)", line) for line in out]
+    assert len(out) == 2, f"--top 2 prints exactly 2 lines 'label (xx.xx%)' on stdout, got {len(out)}: {out}"
+    assert all(parsed), f"--top 2 prints exactly 2 lines 'label (xx.xx%)' on stdout, got {out}"
+    percents = [float(match[2]) for match in parsed]
+    assert percents == sorted(percents, reverse=True), f"the lines must come best first, got {out}"
+    assert_returned(status, exited, 0, "after printing the classes")
 
 
 def noise_bytes(fmt):
@@ -406,36 +536,39 @@ def bad_photo(folder, problem):
 
 @pytest.mark.step("cli")
 @pytest.mark.parametrize("problem", BAD_PHOTOS)
-def test_main_reports_a_bad_photo_in_one_line_and_exits_2(tmp_path, capsys, problem):
+def test_main_reports_a_bad_photo_in_one_line_and_returns_2(tmp_path, capsys, problem):
     path = bad_photo(tmp_path, problem)
-    status, out, err = run_main([str(path), "--weights", "none"], capsys)
+    status, out, err, exited = run_main([str(path), "--weights", "none"], capsys)
     assert status == 2, f"a {problem} ({path.name}) must end main with exit status 2, got {status!r}"
     assert not any("Traceback" in line for line in err), (
         f"a {problem} must not show a traceback; stderr was:\n" + "\n".join(err))
+    on_stdout = f"; stdout had {out}: print the error with file=sys.stderr" if not err and out else ""
     assert len(err) == 1, (
-        f"a {problem} is reported in exactly one line on stderr, got {len(err)}:\n" + "\n".join(err))
+        f"a {problem} is reported in exactly one line on stderr, got {len(err)}{on_stdout}:\n" + "\n".join(err))
     assert path.name in err[0], f"the error line must name the file {path.name}, got {err[0]!r}"
     assert out == [], f"nothing goes to stdout when the photo is bad, got {out}"
+    assert_returned(status, exited, 2, f"for a {problem}")
 
 
 @pytest.mark.step("cli")
-def test_main_reports_a_missing_weights_file_in_one_line_and_exits_2(tmp_path, capsys):
+def test_main_reports_a_missing_weights_file_in_one_line_and_returns_2(tmp_path, capsys):
     photo = write_photo(tmp_path / "mug.png")
     weights = tmp_path / "no-such.weights.h5"
-    status, out, err = run_main([str(photo), "--weights", str(weights)], capsys)
+    status, out, err, exited = run_main([str(photo), "--weights", str(weights)], capsys)
     assert (status, len(err)) == (2, 1), (
         f"--weights PATH with no such file: exit status 2 and one line on stderr; got status {status!r}, "
         "stderr:\n" + "\n".join(err))
     assert weights.name in err[0], f"the error line must name the weights file, got {err[0]!r}"
+    assert_returned(status, exited, 2, "for a missing weights file")
 
 
 @pytest.mark.step("cli")
-def test_main_reports_a_weights_file_it_cannot_load_in_one_line_and_exits_2(tmp_path, capsys):
+def test_main_reports_a_weights_file_it_cannot_load_in_one_line_and_returns_2(tmp_path, capsys):
     """--weights PATH must reach the model: a file that holds no weights cannot load into VGG16."""
     photo = write_photo(tmp_path / "mug.png")
     weights = tmp_path / "notes.weights.h5"
     weights.write_text("not a weights file\n")
-    status, out, err = run_main([str(photo), "--weights", str(weights)], capsys)
+    status, out, err, exited = run_main([str(photo), "--weights", str(weights)], capsys)
     assert status == 2, (
         f"--weights {weights.name} holds no weights, so loading VGG16 from it must fail "
         f"(exit status 2); got status {status!r} and stdout {out}. Does main load VGG16 "
@@ -445,6 +578,7 @@ def test_main_reports_a_weights_file_it_cannot_load_in_one_line_and_exits_2(tmp_
         "a weights file VGG16 cannot load is reported in exactly one line on stderr, got:\n"
         + "\n".join(err))
     assert weights.name in err[0], f"the error line must name the weights file, got {err[0]!r}"
+    assert_returned(status, exited, 2, "for a weights file that does not load")
 
 
 def run_python_m(*args):

@@ -39,7 +39,7 @@ def load_vgg16(weights="imagenet"):
 
 # %% Step 2: Load the image
 def load_image(path, target_size=(224, 224)):
-    """Step 2, load the image: the photo at `path` as an array (height, width, 3) of float32 RGB values.
+    """Step 2, load the image: the photo at `path` as an array (height, width, 3) of RGB values, as floats.
 
     Any size and mode (RGB, RGBA, grayscale, palette; PNG, JPEG, ...) is resized to
     `target_size` = (height, width) and converted to three RGB channels with values in [0, 255].
@@ -51,7 +51,10 @@ def load_image(path, target_size=(224, 224)):
 
 # %% Step 3: Prepare the image
 def to_batch(image):
-    """Step 3, prepare the image: a batch of one, (1, height, width, 3), from an image (height, width, 3)."""
+    """Step 3, prepare the image: a batch of one, (1, height, width, 3), from an image (height, width, 3).
+
+    `image` is left unchanged.
+    """
     # TODO: add a batch axis in front (the tutorial reshapes; np.expand_dims says what it does).
     raise NotImplementedError("Step 3 (Prepare the image): put a batch axis in front of the image")
 
@@ -73,9 +76,11 @@ def classify(model, path, top=1):
 
     Loads and prepares the image (steps 2 and 3), runs the model and decodes its 1000 outputs
     with the ImageNet class index shipped in data/. Returns a list of `top` tuples
-    (wnid, label, probability), e.g. [("n03063599", "coffee_mug", 0.7527)].
+    (wnid, label, probability), e.g. [("n03063599", "coffee_mug", 0.7527)]. A `top` outside
+    1..1000 raises ValueError.
     """
-    # TODO: load_image, to_batch, preprocess, then model.predict(..., verbose=0): 1000 probabilities.
+    # TODO: reject a top outside 1..1000 (ValueError); then load_image, to_batch, preprocess, and
+    #       model.predict(..., verbose=0): 1000 probabilities.
     # TODO: the class index (json) maps "504" to ["n03063599", "coffee_mug"]; take the `top`
     #       largest probabilities, best first (np.argsort), and return (wnid, label, probability) tuples.
     raise NotImplementedError("Step 4 (Make a prediction): predict and decode the top classes")
@@ -84,9 +89,11 @@ def classify(model, path, top=1):
 # %% Step 5: Interpret the prediction
 def format_prediction(label, probability):
     """Step 5, interpret the prediction: a label and its probability in [0, 1] as text,
-    e.g. ("coffee_mug", 0.7527) -> "coffee_mug (75.27%)".
+    e.g. ("coffee_mug", 0.7527) -> "coffee_mug (75.27%)". A probability outside [0, 1], nan
+    included, raises ValueError.
     """
-    # TODO: a percentage with two decimals; reject a probability outside [0, 1] with ValueError.
+    # TODO: a percentage with two decimals; reject a probability outside [0, 1] with ValueError
+    #       (`not 0 <= probability <= 1` rejects nan too; `probability < 0 or probability > 1` does not).
     raise NotImplementedError("Step 5 (Interpret the prediction): format the label and its percentage")
 
 
@@ -95,7 +102,8 @@ def main(argv=None):
     """Step 6, the command-line tool: `IMAGE [--top K] [--weights imagenet|none|PATH]`.
 
     Prints one line "label (xx.xx%)" per class, best first, and returns 0. A missing file, a
-    directory, a file that is not an image or a truncated image: one line on stderr, return 2.
+    directory, a file that is not an image or a truncated image: one line on stderr naming the
+    file, nothing on stdout, return 2. So does a --weights file that is missing or does not load.
     """
     # TODO: argparse: the image, --top (an int), --weights ("imagenet", "none" meaning None, or a path).
     # TODO: check the image first (exists, not a directory, Pillow decodes it: load_image, or
@@ -105,7 +113,9 @@ def main(argv=None):
     #       model has loaded. `import keras` at the top of this file already costs seconds on every
     #       run; to answer a typo in a blink, import keras inside the functions that use it and check
     #       with Pillow alone (README.md, step 6, shows the times; speed is not a spec).
-    # TODO: load_vgg16, classify, and print format_prediction(...) for each class; return 0.
+    # TODO: load_vgg16 (a --weights file that is missing or does not load: one line on stderr, return 2),
+    #       classify, and print format_prediction(...) for each class; return 0. Return the status,
+    #       never sys.exit() inside main: the last line of this file makes it the exit status.
     raise NotImplementedError("Step 6 (Command-line tool): parse the arguments, classify, print; errors exit 2")
 
 

@@ -17,7 +17,8 @@ def random_subsequences(alphabet, num_inputs=1000, max_len=5, seed=7):
     Each input is a run of 1..max_len consecutive letters of `alphabet`, as int codes (the letter's
     index), and its output is the code of the letter that follows the run; no run goes past the
     last letter. The same seed gives the same data. Returns (data_x, data_y): a list of lists of
-    ints and a list of ints. An alphabet of fewer than 2 letters or max_len < 1 raises ValueError.
+    ints and a list of ints. An alphabet of fewer than 2 letters, max_len < 1 or num_inputs < 0
+    raises ValueError, even when no run is to be drawn.
     """
     if len(alphabet) < 2:
         raise ValueError(f"the alphabet needs at least 2 letters (a letter and its next), got {alphabet!r}")
@@ -40,7 +41,7 @@ def random_subsequences(alphabet, num_inputs=1000, max_len=5, seed=7):
 def pad_and_frame(data_x, max_len, n_vocab):
     """Step 2, pad and frame: zero-pad each run on the left to max_len, as (n, max_len, 1) / n_vocab.
 
-    Uses keras.utils.pad_sequences: a run longer than max_len keeps its last max_len codes.
+    A run longer than max_len keeps its last max_len codes, as keras.utils.pad_sequences does.
     """
     padded = keras.utils.pad_sequences(data_x, maxlen=max_len, dtype="float32")  # padding="pre"
     return padded.reshape(len(data_x), max_len, 1) / n_vocab
@@ -67,7 +68,8 @@ def build_lstm(max_len, n_classes, units=32):
 def predict_next(model, letters, char_to_int, int_to_char, max_len, n_vocab):
     """Step 4, predict the next letter: the model's answer for a run of `letters`, e.g. "BCD" -> "E".
 
-    The run is encoded, padded and framed as in step 2 before the model sees it.
+    The run is encoded, padded and framed as in step 2 before the model sees it: a batch of one run,
+    (1, max_len, 1). An empty run raises ValueError.
     """
     if len(letters) == 0:
         raise ValueError("predict_next needs at least one letter")

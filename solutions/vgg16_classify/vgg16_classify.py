@@ -43,7 +43,7 @@ def load_vgg16(weights="imagenet"):
 
 # %% Step 2: Load the image
 def load_image(path, target_size=(224, 224)):
-    """Step 2, load the image: the photo at `path` as an array (height, width, 3) of float32 RGB values.
+    """Step 2, load the image: the photo at `path` as an array (height, width, 3) of RGB values, as floats.
 
     Any size and mode (RGB, RGBA, grayscale, palette; PNG, JPEG, ...) is resized to
     `target_size` = (height, width) and converted to three RGB channels with values in [0, 255].
@@ -56,7 +56,10 @@ def load_image(path, target_size=(224, 224)):
 
 # %% Step 3: Prepare the image
 def to_batch(image):
-    """Step 3, prepare the image: a batch of one, (1, height, width, 3), from an image (height, width, 3)."""
+    """Step 3, prepare the image: a batch of one, (1, height, width, 3), from an image (height, width, 3).
+
+    `image` is left unchanged.
+    """
     return np.expand_dims(image, axis=0)
 
 
@@ -83,7 +86,8 @@ def classify(model, path, top=1):
 
     Loads and prepares the image (steps 2 and 3), runs the model and decodes its 1000 outputs
     with the ImageNet class index shipped in data/. Returns a list of `top` tuples
-    (wnid, label, probability), e.g. [("n03063599", "coffee_mug", 0.7527)].
+    (wnid, label, probability), e.g. [("n03063599", "coffee_mug", 0.7527)]. A `top` outside
+    1..1000 raises ValueError.
     """
     classes = _imagenet_classes()
     if not 1 <= top <= len(classes):
@@ -99,7 +103,8 @@ def classify(model, path, top=1):
 # %% Step 5: Interpret the prediction
 def format_prediction(label, probability):
     """Step 5, interpret the prediction: a label and its probability in [0, 1] as text,
-    e.g. ("coffee_mug", 0.7527) -> "coffee_mug (75.27%)".
+    e.g. ("coffee_mug", 0.7527) -> "coffee_mug (75.27%)". A probability outside [0, 1], nan
+    included, raises ValueError.
     """
     if not 0.0 <= probability <= 1.0:
         raise ValueError(f"probability must be a fraction in [0, 1], got {probability}")
@@ -111,7 +116,8 @@ def main(argv=None):
     """Step 6, the command-line tool: `IMAGE [--top K] [--weights imagenet|none|PATH]`.
 
     Prints one line "label (xx.xx%)" per class, best first, and returns 0. A missing file, a
-    directory, a file that is not an image or a truncated image: one line on stderr, return 2.
+    directory, a file that is not an image or a truncated image: one line on stderr naming the
+    file, nothing on stdout, return 2. So does a --weights file that is missing or does not load.
     """
     parser = _parser()
     args = parser.parse_args(argv)
