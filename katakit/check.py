@@ -129,6 +129,8 @@ def main(argv=None) -> int:
     parser.add_argument("--refresh-timings", action="store_true",
                         help=f"rewrite {timings.FILE} from the reference runs (the learner's time limits)")
     args = parser.parse_args(argv)
+    if args.refresh_timings and args.katas:
+        parser.error("--refresh-timings rewrites the times of every kata: give no kata names")
     katas = [manifest.kata(name) for name in args.katas] or list(manifest.katas())
     start = time.monotonic()
     with contextlib.ExitStack() as stack:

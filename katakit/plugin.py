@@ -260,7 +260,7 @@ def _kind(kata: manifest.Kata, excinfo, report) -> str:
     return "error"
 
 
-@pytest.hookimpl(hookwrapper=True)
+@pytest.hookimpl(hookwrapper=True, tryfirst=True)  # outermost: pytest's warnings plugin records first
 def pytest_runtest_protocol(item, nextitem):
     protocol = yield
     kata = item.stash.get(_KATA, None)

@@ -65,6 +65,11 @@ def test_skipped_by_kata():
 @pytest.mark.step("first")
 def test_skipped_by_specs():
     pytest.skip("the data for this spec is not shipped")
+
+
+@pytest.mark.step("first")
+def test_warns_like_keras_2():
+    demo.double("warn")
 '''
 
 KATA = '''
@@ -85,6 +90,13 @@ def double(x):
         raise OSError(errno.EFBIG, "File too large")
     if x == "skip":
         pytest.skip("not today")
+    if x == "warn":
+        import warnings
+
+        warnings.warn("Do not pass an `input_shape`/`input_dim` argument to a layer. When using Sequential "
+                      "models, prefer using an `Input(shape)` object as the first layer in the model instead.",
+                      UserWarning, stacklevel=2)
+        return 0
     return 2 * x
 
 
@@ -111,13 +123,17 @@ def test_each_kind_is_decided_from_the_exception(project, tmp_path):
         "test_passes": "passed", "test_asserts": "assertion", "test_errors": "error", "test_is_a_todo": "todo",
         "test_times_out": "timeout", "test_exits": "exited", "test_too_large": "too_large",
         "test_skipped_by_kata": "skipped_by_kata", "test_skipped_by_specs": "skipped_by_specs",
+        "test_warns_like_keras_2": "passed",
     }, run.output
+    notes = {o.name: o.notes for o in run.outcomes if o.notes}
+    assert notes == {"test_warns_like_keras_2": "note: `input_shape=`/`input_dim=` is the Keras 2 way; use "
+                                                "`keras.Input(shape=...) as the first layer`"}
     messages = {o.name: o.message for o in run.outcomes}
     assert messages["test_asserts"] == "step 1 (First things): double(2) must be 5"
     assert messages["test_is_a_todo"].startswith("TODO katas/demo/demo.py:")
     assert "TypeError" in messages["test_errors"]
     assert "raised at katas/demo/demo.py" in messages["test_errors"]
-    assert [c["kata"] for c in run.collected or []] == ["demo"] * 9
+    assert [c["kata"] for c in run.collected or []] == ["demo"] * 10
 
 
 def test_learner_mode_marks_the_specs_after_a_failure_not_run(project, tmp_path):
@@ -191,3 +207,13 @@ def test_progress_keeps_the_fingerprint_taken_before_the_run(tmp_path):
     done = fake_project.subprocess.run([fake_project.sys.executable, "-c", script], cwd=root, capture_output=True,
                                        text=True, env={**os.environ, "KATAS_SEED_KERAS": "0"}, timeout=120)
     assert "cached after the run: None" in done.stdout, done.stdout + done.stderr
+
+
+def test_a_note_shows_once_under_the_verdict():
+    from katakit.learner import screen
+
+    note = "note: `input_shape=`/`input_dim=` is the Keras 2 way; use `keras.Input(shape=...) as the first layer`"
+    tests = [SpecOutcome(f"tests/test_first_network.py::test_{i}", "first_network", "define", "passed", notes=note)
+             for i in range(3)]
+    lines = screen.learner_screen({"first_network": tests})
+    assert lines.count(f"  first_network: {note}") == 1, lines
