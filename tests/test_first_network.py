@@ -59,16 +59,22 @@ ONE_FIELD = re.compile(r"1-dimensional|'[^']*\d,[-\d][^']*'|fields?,? got 1\b")
 whole line quoted as one value, or a count of one field."""
 
 
-def load(path, described):
-    """load_dataset on a well-formed file. An error there is said as what was expected, the original below."""
+def load(path, described, lines):
+    """load_dataset on a well-formed file of `lines` lines. An error there is said as what was expected, the
+    original below."""
     try:
         return first_network.load_dataset(path)
     except NotImplementedError:
         raise
     except Exception as error:
-        fix = ('the error suggests each line was read as one field: split the lines at the commas, as '
-               'csv.reader does; np.loadtxt and np.genfromtxt need delimiter="," for that'
-               if ONE_FIELD.search(str(error)) else "it raised the error below")
+        if lines == 1 and "1-dimensional" in str(error):
+            fix = ("from a file of one line np.loadtxt and np.genfromtxt give a 1-D array of its 9 values; pass "
+                   "ndmin=2 (np.loadtxt) or use np.atleast_2d, so that X is (1, 8)")
+        elif ONE_FIELD.search(str(error)):
+            fix = ('the error suggests each line was read as one field: split the lines at the commas, as '
+                   'csv.reader does; np.loadtxt and np.genfromtxt need delimiter="," for that')
+        else:
+            fix = "it raised the error below"
         raise AssertionError(
             f"load_dataset must read {described}: lines of 9 numbers separated by commas, no header line, "
             f"into X (n, 8) and y (n,); {fix}\n  ({raised('first_network', error)})") from error
@@ -76,7 +82,7 @@ def load(path, described):
 
 @pytest.mark.step("load")
 def test_load_dataset_splits_8_inputs_from_the_label():
-    X, y = load(PIMA_CSV, f"the Pima file {PIMA_CSV.name}")
+    X, y = load(PIMA_CSV, f"the Pima file {PIMA_CSV.name}", 768)
     X, y = np.asarray(X), np.asarray(y)
     short = " (one row short: the file has no header line, its first line is data)" if len(X) == 767 else ""
     assert X.shape == (768, 8), f"X must be (rows, inputs) = (768, 8), got {X.shape}{short}"
@@ -86,7 +92,7 @@ def test_load_dataset_splits_8_inputs_from_the_label():
 
 @pytest.mark.step("load")
 def test_load_dataset_keeps_the_first_and_last_rows():
-    X, y = load(PIMA_CSV, f"the Pima file {PIMA_CSV.name}")
+    X, y = load(PIMA_CSV, f"the Pima file {PIMA_CSV.name}", 768)
     np.testing.assert_allclose(X[0], [6, 148, 72, 35, 0, 33.6, 0.627, 50],
                                err_msg="X[0] must be the first line's first 8 fields")
     np.testing.assert_allclose(X[-1], [1, 93, 70, 31, 0, 30.4, 0.315, 23],
@@ -96,7 +102,7 @@ def test_load_dataset_keeps_the_first_and_last_rows():
 
 @pytest.mark.step("load")
 def test_load_dataset_labels_are_the_last_column():
-    _, y = load(PIMA_CSV, f"the Pima file {PIMA_CSV.name}")
+    _, y = load(PIMA_CSV, f"the Pima file {PIMA_CSV.name}", 768)
     counts = {int(label): int(n) for label, n in zip(*np.unique(y, return_counts=True), strict=True)}
     assert counts == {0: 500, 1: 268}, f"y must hold 500 zeros and 268 ones, got {counts}"
 
@@ -112,7 +118,7 @@ rows = st.lists(
 @given(table=rows)
 def test_load_dataset_reads_any_table_of_9_numbers(table):
     path = write_csv(",".join(str(v) for v in row) for row in table)
-    X, y = load(path, f"a file of {len(table)} well-formed line(s)")
+    X, y = load(path, f"a file of {len(table)} well-formed line(s)", len(table))
     expected = np.array(table)
     np.testing.assert_allclose(X, expected[:, :8], err_msg="X must be the first 8 columns")
     np.testing.assert_allclose(y, expected[:, 8], err_msg="y must be the 9th column")
@@ -311,7 +317,7 @@ def test_predict_classes_agree_with_the_probabilities_on_the_data():
 
 # Step "tie": tie it all together --------------------------------------------------------
 
-PITFALLS = ("run() takes every step part, and steps 1-5 passed on their own: look at how run() chains them "
+PITFALLS = ("every step takes part in run(), and steps 1-5 passed on their own: look at how run() chains them "
             "(README, \"Known pitfalls\")")
 
 

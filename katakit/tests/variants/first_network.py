@@ -34,6 +34,12 @@ VARIANTS = [
                                        + LOAD_START)], ("load", 'delimiter=","')),
     ("np.genfromtxt without delimiter", [(LOAD_START, "    data = np.genfromtxt(path)\n    return data[:, :8], data[:, 8]\n"
                                           + LOAD_START)], ("load", 'delimiter=","')),
+    ("np.loadtxt with delimiter, its own errors", [(LOAD_START, '    data = np.loadtxt(path, delimiter=",")\n'
+                                                    "    return data[:, :8], data[:, 8]\n" + LOAD_START)],
+     ("load", "ndmin=2")),
+    ("np.loadtxt with delimiter and ndmin=2, its own errors",
+     [(LOAD_START, '    data = np.loadtxt(path, delimiter=",", ndmin=2)\n    return data[:, :8], data[:, 8]\n'
+       + LOAD_START)], ("load", "the error must name the file")),
     ("skips a header line the file does not have",
      [(READ_ROWS, "for line_number, fields in enumerate(list(csv.reader(file))[1:], start=2):")],
      ("load", "no header")),
