@@ -61,7 +61,7 @@ VARIANTS = [
     ("fit without verbose=0", [(FIT, "return model.fit(X, y, epochs=epochs, batch_size=batch_size)")],
      ("fit", "verbose=0")),
     # tie
-    ("run ignores its epochs and batch_size", [(FIT_IN_RUN, "fit_model(model, X, y)")], ("tie", "epochs=2")),
+    ("run ignores its epochs and batch_size", [(FIT_IN_RUN, "fit_model(model, X, y)")], ("tie", "must fit with epochs=2")),
     ("run does not print the score", [("    print(format_score(accuracy))\n", "")], ("tie", "print")),
     ("run always seeds 7", [("keras.utils.set_random_seed(seed)", "keras.utils.set_random_seed(7)")],
      ("tie", "set_random_seed(seed)")),
