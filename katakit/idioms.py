@@ -59,6 +59,7 @@ IDIOMS = (
 _ATTRIBUTE = re.compile(r"object has no attribute '(\w+)'")
 _KEYWORD = re.compile(r"unexpected keyword argument '(\w+)'")
 _KEYWORDS = re.compile(r"(?:Unrecognized keyword arguments passed to \w+|Argument\(s\) not recognized): \{(.*)\}")
+_CALLED = re.compile(r"(?:passed to (\w+)|(\w+)(?:\.__init__)?\(\) got an unexpected)")  # the call refused
 
 
 def explain(error: BaseException) -> str:
@@ -74,7 +75,10 @@ def explain(error: BaseException) -> str:
         found = _KEYWORDS.search(text)
         names = _KEYWORD.findall(text) + (re.findall(r"'(\w+)':", found.group(1)) if found else [])
         kinds = ("keyword",)
+    called = next((a or b for a, b in _CALLED.findall(text)), "")
     for idiom in IDIOMS:
+        if idiom.kind == "keyword" and idiom.inside and not re.fullmatch(idiom.inside, called):
+            continue  # e.g. `init=` refused by a build function of one's own is no Keras 2 idiom
         if idiom.kind in kinds and any(idiom.old == n or (idiom.kind == "module" and idiom.old in n) for n in names):
             return f"`{idiom.spelled}` is the Keras 1/2 way, gone from Keras 3: use {idiom.new}"
     return ""

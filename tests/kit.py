@@ -18,9 +18,10 @@ from pathlib import Path
 
 import keras
 import numpy as np
+import pytest
 from sklearn.datasets import make_classification
 
-from katakit import plugin
+from katakit import manifest, messages, plugin
 from katakit.paths import PIMA_CSV
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
@@ -307,3 +308,23 @@ def varied(fixed, pick, key: str):
     if seed is None:
         return fixed
     return pick(random.Random(f"{seed}:{key}"))
+
+
+# Errors from a kata's code ------------------------------------------------------------------
+
+def raised(kata: str, error: BaseException) -> str:
+    """An error that a kata's function raised, said as the plugin says one: "Type: message", then on its
+    own line where in the kata's file it was raised. For a spec that turns the error into its own sentence
+    and keeps the original below it (`raise AssertionError(sentence + "\n  (" + raised(...) + ")") from error`).
+    """
+    where = messages.kata_frame(manifest.kata(kata), pytest.ExceptionInfo.from_exception(error))
+    text = f"{type(error).__name__}: {error}"
+    return f"{text}\n  raised at {where}" if where else text
+
+
+def printed(text: str, limit: int = 300) -> str:
+    """What a spec quotes of captured output: Keras' colour codes removed, a progress bar's redraws (carriage
+    returns) kept to their last state, at most `limit` characters."""
+    text = re.sub(r"\x1b\[[0-9;]*m", "", text)
+    text = "\n".join(line.rsplit("\r", 1)[-1] for line in text.splitlines()).strip()
+    return text if len(text) <= limit else text[:limit] + " ..."

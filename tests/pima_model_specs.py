@@ -89,14 +89,16 @@ class PimaModelSpecs:
             f"got {type(model.optimizer).__name__}; pass the argument on to model.compile")
 
     @pytest.mark.step("model")
-    @pytest.mark.parametrize("init", ["glorot_uniform", "normal", "uniform"])
+    @pytest.mark.parametrize("init", [None, "glorot_uniform", "normal", "uniform"])
     def test_create_model_initialises_every_dense_kernel_with_init(self, init):
-        model = self.kata.create_model(init=init)
+        """None: create_model() with its default init, glorot_uniform as in the tutorial."""
+        model = self.kata.create_model() if init is None else self.kata.create_model(init=init)
+        called = "create_model()" if init is None else f"create_model(init={init!r})"
+        init = init or "glorot_uniform"
         want = expected_initializer(init)
         got = [initializer_of(layer) for layer in dense_layers(model)]
         assert got == [want] * 3, (
-            f"create_model(init={init!r}) must give every Dense layer kernel_initializer={init!r}, "
-            f"i.e. {want}; got {got}")
+            f"{called} must give every Dense layer kernel_initializer={init!r}, i.e. {want}; got {got}")
 
     @pytest.mark.step("model")
     def test_create_model_init_decides_the_starting_weights(self):

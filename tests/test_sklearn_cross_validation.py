@@ -19,9 +19,10 @@ import pytest
 from sklearn.base import BaseEstimator, clone
 from sklearn.model_selection import StratifiedKFold, cross_val_score
 
-from katakit import loader
+from katakit import idioms, loader
 from katakit.loader import kata
 from katakit.paths import PIMA_CSV, ROOT
+from tests.kit import printed
 from tests.pima_model_specs import (
     X_ALL,
     Y_ALL,
@@ -54,6 +55,26 @@ class TestCreateModel(PimaModelSpecs):
 
 # Step "wrap": wrap the model for scikit-learn -------------------------------------------
 
+def keras_2_names(params) -> str:
+    """What the idioms table says of the classifier's parameters that are Keras 1/2 keyword arguments, or ''.
+
+    scikeras keeps any keyword argument it is given as a parameter, so `nb_epoch=` raises nothing: it is
+    simply never used, and epochs stays at scikeras' default of 1.
+    """
+    said = [f"`{idiom.spelled}` is the Keras 1/2 way: use {idiom.new}"
+            for idiom in idioms.IDIOMS if idiom.kind == "keyword" and idiom.old in params]
+    return "".join(f"; {sentence}" for sentence in said)
+
+
+def keras_wrapper(classifier) -> str:
+    """A note for Keras 3's own keras.wrappers.SKLearnClassifier, or ''."""
+    if not type(classifier).__module__.startswith("keras"):
+        return ""
+    return (f"; {type(classifier).__name__} is Keras 3's own wrapper: it keeps epochs and batch_size in "
+            "fit_kwargs, which clone() drops, so cross_val_score's clones would train 1 epoch in batches of 32. "
+            "Use scikeras: from scikeras.wrappers import KerasClassifier (README, \"What changed\")")
+
+
 @pytest.mark.step("wrap")
 def test_make_classifier_is_a_scikit_learn_estimator_with_the_tutorial_settings():
     """A scikit-learn estimator: get_params, set_params, fit, predict, score.
@@ -72,7 +93,28 @@ def test_make_classifier_is_a_scikit_learn_estimator_with_the_tutorial_settings(
     got = {key: params.get(key) for key in ("epochs", "batch_size")}
     assert got == {"epochs": 150, "batch_size": 10}, (
         "by default the classifier trains the tutorial's 150 epochs in batches of 10; "
-        f"get_params() gives {got}")
+        f"get_params() gives {got}{keras_2_names(params)}{keras_wrapper(classifier)}")
+
+
+@pytest.mark.step("wrap")
+def test_make_classifier_trains_the_epochs_and_batch_size_it_is_given():
+    """make_classifier(epochs, batch_size) hands both to the classifier, and its fit trains that much.
+
+    Checked on get_params() first, so that a classifier with the tutorial's 150 epochs written in is told
+    so before it trains; then a fit of 200 rows must train 2 epochs of 4 batches.
+    """
+    classifier = cv_kata.make_classifier(epochs=2, batch_size=50)
+    params = classifier.get_params()
+    got = {key: params.get(key) for key in ("epochs", "batch_size")}
+    assert got == {"epochs": 2, "batch_size": 50}, (
+        f"make_classifier(epochs=2, batch_size=50) must give the classifier epochs=2 and batch_size=50, "
+        f"get_params() gives {got}: pass the arguments on, KerasClassifier(..., epochs=epochs, "
+        f"batch_size=batch_size){keras_2_names(params)}")
+    classifier.fit(X_SMALL[:200], Y_SMALL[:200])
+    trained = trained_epochs_and_steps(classifier)
+    assert trained == (2, math.ceil(200 / 50)), (
+        f"make_classifier(epochs=2, batch_size=50) fitted on 200 rows must train 2 epochs of "
+        f"{math.ceil(200 / 50)} batches; it trained (epochs, steps per epoch) = {trained}")
 
 
 @pytest.mark.step("wrap")
@@ -111,6 +153,11 @@ def test_model_parameters_reach_create_model():
     create_model compiles, so a top-level optimizer never reaches the model.)
     """
     classifier = cv_kata.make_classifier(epochs=1, batch_size=64)
+    wrapped = classifier.get_params().get("model")
+    assert not isinstance(wrapped, keras.Model), (
+        "make_classifier must wrap the function create_model itself, KerasClassifier(model=create_model, ...), "
+        "not a model it built (model=create_model()): scikeras calls the function for every fit, with the "
+        "model__optimizer and model__init it has been given")
     classifier.set_params(model__optimizer="adam", model__init="uniform")
     classifier.fit(X_SMALL, Y_SMALL)
     model = classifier.model_
@@ -133,7 +180,7 @@ def test_the_classifier_trains_silently(capfd):
         keras.config.disable_interactive_logging()
     out = capfd.readouterr().out
     assert out == "", (
-        "the classifier must train silently (verbose=0), it printed:\n" + out[:300])
+        "the classifier must train silently (verbose=0), it printed:\n" + printed(out))
 
 
 PROBE = """
@@ -241,7 +288,32 @@ def test_cross_validate_gives_one_accuracy_per_fold_reproducibly():
     np.testing.assert_allclose(
         second, first, rtol=0, atol=1e-9,
         err_msg=f"cross_validate(X, y, {settings}) twice, with Keras seeded the same before each, "
-                "must give the same accuracies")
+                "must give the same accuracies; every step takes part here (create_model, make_classifier, the "
+                "folds): see README, \"Known pitfalls\"")
+
+
+FOLDS = StratifiedKFold(n_splits=3, shuffle=True, random_state=5)
+FOLD_SETTINGS = {"n_splits": 3, "seed": 5, "epochs": 1, "batch_size": 64}
+KERAS_SEED = 8  # not the fold seed: a cross_validate that seeds Keras with `seed` is told apart
+
+
+def spec_scores(keras_seed, cv):
+    """The spec's own cross-validation at FOLD_SETTINGS' epochs and batch size, Keras seeded with keras_seed."""
+    keras.utils.set_random_seed(keras_seed)
+    return cross_val_score(cv_kata.make_classifier(epochs=1, batch_size=64), X_STD, Y_SMALL, cv=cv)
+
+
+def likely_mistake(got) -> str:
+    """Two mistakes the spec can name, tried only after a mismatch: each costs one more cross-validation."""
+    if np.allclose(got, spec_scores(FOLD_SETTINGS["seed"], FOLDS), rtol=0, atol=1e-9):
+        return ("; these are the scores of Keras seeded with the fold seed 5: cross_validate must not seed Keras "
+                "(no keras.utils.set_random_seed(seed) inside): `seed` picks the folds, the caller seeds Keras")
+    if np.allclose(got, spec_scores(KERAS_SEED, FOLD_SETTINGS["n_splits"]), rtol=0, atol=1e-9):
+        return ("; these are the scores of cv=3, an integer: for scikeras' classifier that is plain KFold, "
+                "unshuffled (README). Pass cv=StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)")
+    return ("; check the folds (StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed), passed as cv=), "
+            "the classifier (make_classifier(epochs=epochs, batch_size=batch_size)) and that cross_validate does "
+            "not seed Keras itself (README, \"Known pitfalls\")")
 
 
 @pytest.mark.step("evaluate")
@@ -249,22 +321,22 @@ def test_cross_validate_scores_the_stratified_shuffled_folds_of_its_seed():
     """The fold scores must be those of StratifiedKFold(n_splits, shuffle=True, random_state=seed).
 
     The spec scores those folds itself, with make_classifier(epochs, batch_size) and Keras seeded
-    the same, and compares. benchmarks/spread_sklearn_cross_validation.py `folds --seeds 20` tried
-    five nearby mistakes at these settings over Keras seeds 0-19: KFold instead of StratifiedKFold,
-    no shuffle, seed 7 instead of the given seed and 2 epochs instead of 1 scored differently at all
-    20 seeds; batches of 32 instead of 64 at 18 of 20 (not at seeds 4 and 17). At the spec's seed 5
-    all five differ. Training this little leaves the network near its random start; its answers
-    still vary from row to row, which is what tells the folds apart.
+    the same (seed 8, not the fold seed 5), and compares. benchmarks/spread_sklearn_cross_validation.py
+    `folds --seeds 20` tried five nearby mistakes at these settings over Keras seeds 0-19: KFold instead
+    of StratifiedKFold, no shuffle, seed 7 instead of the given seed and 2 epochs instead of 1 scored
+    differently at all 20 seeds; batches of 32 instead of 64 at 18 of 20 (not at seeds 4 and 17). At
+    Keras seed 8 all five differ (`folds` at seed 8: 0 not told apart), and so does a cross_validate that
+    seeds Keras with the fold seed: Keras seed 5 scores [0.6125, 0.35, 0.425], seed 8 [0.575, 0.4625,
+    0.5875]. Training this little leaves the network near its random start; its answers still vary from
+    row to row, which is what tells the folds apart.
     """
-    settings = {"n_splits": 3, "seed": 5, "epochs": 1, "batch_size": 64}
-    keras.utils.set_random_seed(5)
-    folds = StratifiedKFold(n_splits=3, shuffle=True, random_state=5)
-    expected = cross_val_score(cv_kata.make_classifier(epochs=1, batch_size=64), X_STD, Y_SMALL, cv=folds)
-    keras.utils.set_random_seed(5)
-    got = np.asarray(cv_kata.cross_validate(X_STD, Y_SMALL, **settings))
+    expected = spec_scores(KERAS_SEED, FOLDS)
+    keras.utils.set_random_seed(KERAS_SEED)
+    got = np.asarray(cv_kata.cross_validate(X_STD, Y_SMALL, **FOLD_SETTINGS))
     assert got.shape == (3,), f"n_splits=3 must give 3 accuracies, got shape {got.shape}"
+    same = np.allclose(got, expected, rtol=0, atol=1e-9)
     np.testing.assert_allclose(
         got, expected, rtol=0, atol=1e-9,
-        err_msg=f"cross_validate(X, y, {settings}) must score the folds of "
+        err_msg=f"cross_validate(X, y, {FOLD_SETTINGS}) must score the folds of "
                 "StratifiedKFold(n_splits=3, shuffle=True, random_state=5) with make_classifier(epochs=1, "
-                "batch_size=64), as the spec did with Keras seeded the same")
+                f"batch_size=64), as the spec did with Keras seeded the same{'' if same else likely_mistake(got)}")

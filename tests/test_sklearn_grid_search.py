@@ -16,10 +16,12 @@ import re
 import keras
 import numpy as np
 import pytest
+from scikeras.wrappers import KerasClassifier
 from sklearn.model_selection import GridSearchCV, ParameterGrid
 from sklearn.tree import DecisionTreeClassifier
 
 from katakit.loader import kata
+from tests.kit import printed
 from tests.pima_model_specs import (
     X_ALL,
     Y_ALL,
@@ -87,14 +89,96 @@ def test_tutorial_param_grid_holds_exactly_the_tutorials_values():
         f"2 x 3 x 3 x 3 = 54 candidates expected, ParameterGrid gives {len(ParameterGrid(grid))}")
 
 
+def stand_in(calls):
+    """A stand-in for create_model that records the arguments scikeras calls it with: step 2 needs no step 1."""
+    def create_model(optimizer="rmsprop", init="glorot_uniform"):
+        calls.append({"optimizer": optimizer, "init": init})
+        model = keras.Sequential([keras.Input((8,)), keras.layers.Dense(1, kernel_initializer=init,
+                                                                        activation="sigmoid")])
+        model.compile(loss="binary_crossentropy", optimizer=optimizer)
+        return model
+    return create_model
+
+
+ROUTING = ("scikeras passes create_model only the parameters keyed model__<argument>; epochs and batch_size "
+           "are its own")
+KEYED = {"optimizer": "key the optimizers 'model__optimizer'", "init": "key the initialisers 'model__init'",
+         "epochs": "key the epochs 'epochs'", "batch_size": "key the batch sizes 'batch_size'"}
+
+
+@pytest.mark.step("grid")
+def test_tutorial_param_grid_keys_reach_create_model():
+    """Every optimizer and initialiser of the grid, under the grid's own keys, must reach create_model.
+
+    The spec sets each of the 6 (optimizer, initialiser) candidates, with the grid's first epochs and
+    batch size, on a KerasClassifier around a stand-in for create_model that records its arguments, and
+    builds the model (scikeras' initialize(): no training). The tutorial's keys fail here: scikeras
+    refuses `init` (set_params raises ValueError), and takes `optimizer` as its own compile setting, which
+    a create_model that compiles never sees (every candidate would train with RMSprop).
+    """
+    keys = grid_keys()
+    grid = gs_kata.tutorial_param_grid()
+    fixed = {keys[entry]: sorted(grid[keys[entry]])[0] for entry in ("epochs", "batch_size")}
+    for optimizer in TUTORIAL_VALUES["optimizer"]:
+        for init in TUTORIAL_VALUES["init"]:
+            candidate = {keys["optimizer"]: optimizer, keys["init"]: init, **fixed}
+            calls = []
+            classifier = KerasClassifier(model=stand_in(calls), verbose=0)
+            try:
+                classifier.set_params(**candidate).initialize(X_ALL[:16], Y_ALL[:16])
+            except (ValueError, TypeError) as error:
+                refused = re.search(r"Invalid parameter (\w+)|unexpected keyword argument '(\w+)'", str(error))
+                name = next((g for g in refused.groups() if g), None) if refused else None
+                entry = next((e for e, k in keys.items() if name and k.endswith(name)), None)
+                fix = KEYED.get(entry, "; ".join(KEYED.values()))
+                pytest.fail(f"scikeras could not use the grid's candidate {candidate}: "
+                            f"{type(error).__name__}: {str(error).splitlines()[0].rstrip('.')}. {ROUTING}: {fix}",
+                            pytrace=False)
+            got = calls[-1]
+            assert got["optimizer"] == optimizer, (
+                f"with the grid's {keys['optimizer']!r}: {optimizer!r} create_model must be called with "
+                f"optimizer={optimizer!r}, it was called with optimizer={got['optimizer']!r}. {ROUTING}; a top-level "
+                "'optimizer' is scikeras' own compile setting, ignored when create_model compiles, so every "
+                "candidate would train with RMSprop: " + KEYED["optimizer"])
+            assert got["init"] == init, (
+                f"with the grid's {keys['init']!r}: {init!r} create_model must be called with init={init!r}, it "
+                f"was called with init={got['init']!r}. {ROUTING}: " + KEYED["init"])
+
+
 # Step "search": run the grid search -----------------------------------------------------
+
+SEARCH_PITFALLS = ("every step takes part in the search (create_model, the grid's keys, grid_search): "
+                   "see README, \"Known pitfalls\"")
+
+
+def watched_search(monkeypatch, grid):
+    """grid_search(X_SORTED, Y_SORTED, grid, cv=2), watched as GridSearchCV.fit starts: a search of another grid
+    (the tutorial's 54 candidates take 23 minutes) or around a built model is stopped before it trains."""
+    fit = GridSearchCV.fit
+
+    def watched_fit(searcher, *args, **kwargs):
+        searched = list(ParameterGrid(searcher.param_grid))
+        assert searched == list(ParameterGrid(grid)), (
+            f"grid_search must search the param_grid it is given, here {grid} ({len(ParameterGrid(grid))} "
+            f"candidate(s)); its GridSearchCV was about to search {len(searched)} candidate(s) of "
+            f"{searcher.param_grid}: pass param_grid=param_grid")
+        wrapped = searcher.estimator.get_params().get("model")
+        assert not isinstance(wrapped, keras.Model), (
+            "grid_search must wrap the function create_model itself, KerasClassifier(model=create_model, "
+            "verbose=0), not a model it built (model=create_model()): scikeras calls the function for every "
+            "candidate, with that candidate's model__optimizer and model__init")
+        return fit(searcher, *args, **kwargs)
+
+    monkeypatch.setattr(GridSearchCV, "fit", watched_fit)
+    return gs_kata.grid_search(X_SORTED, Y_SORTED, grid, cv=2)
+
 
 @pytest.mark.step("search")
 @pytest.mark.parametrize(("optimizer", "expected_optimizer", "init"), [
     ("adam", keras.optimizers.Adam, "uniform"),
     ("rmsprop", keras.optimizers.RMSprop, "normal"),
 ])
-def test_every_grid_key_reaches_the_trained_model(optimizer, expected_optimizer, init):
+def test_every_grid_key_reaches_the_trained_model(monkeypatch, optimizer, expected_optimizer, init):
     """Each key of tutorial_param_grid(), used by grid_search, must change the model that is trained.
 
     The spec searches one candidate with the learner's keys: the optimizer and the initialiser
@@ -105,27 +189,27 @@ def test_every_grid_key_reaches_the_trained_model(optimizer, expected_optimizer,
     """
     keys = grid_keys()
     small = {keys["optimizer"]: [optimizer], keys["init"]: [init], keys["epochs"]: [2], keys["batch_size"]: [64]}
-    search = gs_kata.grid_search(X_SORTED, Y_SORTED, small, cv=2)
-    best = getattr(search, "best_estimator_", None)
+    best = getattr(watched_search(monkeypatch, small), "best_estimator_", None)
     assert best is not None, "grid_search must return the fitted GridSearchCV (refit on, the default)"
     model = best.model_
     assert isinstance(model.optimizer, expected_optimizer), (
         f"with {keys['optimizer']!r}: [{optimizer!r}] the trained model must use "
-        f"{expected_optimizer.__name__}, got {type(model.optimizer).__name__}: "
-        f"the key {keys['optimizer']!r} does not reach create_model")
+        f"{expected_optimizer.__name__}, got {type(model.optimizer).__name__}; " + SEARCH_PITFALLS)
     got = [initializer_of(layer) for layer in dense_layers(model)]
     assert got == [expected_initializer(init)] * 3, (
         f"with {keys['init']!r}: [{init!r}] every Dense kernel initializer must be "
-        f"{expected_initializer(init)}, got {got}: the key {keys['init']!r} does not reach create_model")
+        f"{expected_initializer(init)}, got {got}; " + SEARCH_PITFALLS)
     trained = trained_epochs_and_steps(best)
     assert trained == (2, math.ceil(240 / 64)), (
         f"with {keys['epochs']!r}: [2] and {keys['batch_size']!r}: [64] the refitted model must train "
-        f"2 epochs of {math.ceil(240 / 64)} batches on the 240 rows; it trained (epochs, steps) = {trained}")
+        f"2 epochs of {math.ceil(240 / 64)} batches on the 240 rows; it trained (epochs, steps) = {trained}; "
+        + SEARCH_PITFALLS)
 
 
 @pytest.mark.step("search")
-def test_grid_search_returns_a_fitted_search_over_stratified_folds():
-    """grid_search returns the fitted GridSearchCV: every candidate scored on each fold, the best refitted.
+def test_grid_search_returns_a_fitted_search_over_stratified_folds_silently(monkeypatch, capfd):
+    """grid_search returns the fitted GridSearchCV: every candidate scored on each fold, the best refitted,
+    and nothing printed.
 
     The rows are sorted by class. GridSearchCV gives a classifier stratified folds, each holding
     both classes; scikit-learn 1.9 does not recognise scikeras 0.13's KerasClassifier as a
@@ -138,7 +222,12 @@ def test_grid_search_returns_a_fitted_search_over_stratified_folds():
     keys = grid_keys()
     small = {keys["optimizer"]: ["rmsprop", "adam"], keys["init"]: ["glorot_uniform"],
              keys["epochs"]: [1], keys["batch_size"]: [64]}
-    search = gs_kata.grid_search(X_SORTED, Y_SORTED, small, cv=2)
+    keras.config.enable_interactive_logging()  # what a learner's script has: progress bars on stdout
+    try:
+        search = watched_search(monkeypatch, small)
+    finally:
+        keras.config.disable_interactive_logging()
+    out = capfd.readouterr().out
     assert isinstance(search, GridSearchCV), f"return the GridSearchCV, got {type(search).__name__}"
     assert hasattr(search, "best_estimator_"), (
         "return the GridSearchCV after fit(X, y) (fit returns the search itself)")
@@ -161,6 +250,9 @@ def test_grid_search_returns_a_fitted_search_over_stratified_folds():
         f"{folds.tolist()} (rows: candidates, columns: folds); a fold scoring 0 trained on one class and "
         "tested on the other. scikit-learn 1.9 does not see scikeras' KerasClassifier as a classifier, so "
         "an integer cv gives plain KFold: pass cv=StratifiedKFold(n_splits=cv), as the tutorial's stack did")
+    assert out == "", (
+        "grid_search must train silently, KerasClassifier(model=create_model, verbose=0); the search printed:\n"
+        + printed(out))
 
 
 # Step "summarize": summarize the results ------------------------------------------------

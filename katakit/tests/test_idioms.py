@@ -25,6 +25,7 @@ def test_a_keras_2_idiom_is_named_with_its_keras_3_spelling(error, says):
 
 @pytest.mark.parametrize("error", [
     AttributeError("'list' object has no attribute 'shape'"),
+    TypeError("final_build_fn() got an unexpected keyword argument 'init'"),  # scikeras: the learner's own function
     TypeError("fit() got an unexpected keyword argument 'epoch'"),
     ValueError("could not convert string to float: 'x'"),
 ])

@@ -17,11 +17,11 @@ import numpy as np
 def load_dataset(path):
     """Step 1, load the data: read the CSV at `path` into inputs X (n, 8) and labels y (n,).
 
-    The file has no header; each line holds 8 numeric features and the 0/1 class.
+    The file has no header; each line holds 8 numeric features and the 0/1 class, separated by commas.
     A missing file raises FileNotFoundError; a malformed line raises ValueError naming
     the file and the 1-based line number.
     """
-    # TODO: read the rows (csv.reader or np.loadtxt), check each has 9 numbers,
+    # TODO: read the rows (csv.reader, or np.loadtxt with delimiter=","), check each has 9 numbers,
     #       then split the columns: the first 8 are X, the last is y.
     raise NotImplementedError("Step 1 (Load the data): read the CSV into X (n, 8) and y (n,)")
 
@@ -44,6 +44,7 @@ def compile_model(model):
     Returns the same model, compiled.
     """
     # TODO: model.compile(loss=..., optimizer=..., metrics=[...]), then return the model.
+    #       Keras knows them by name: loss "binary_crossentropy", optimizer "adam", metric "accuracy".
     raise NotImplementedError("Step 3 (Compile the model): choose loss, optimizer and metric")
 
 
@@ -65,7 +66,10 @@ def evaluate_model(model, X, y):
 
 
 def format_score(accuracy):
-    """Step 5, evaluate the model: an accuracy in [0, 1] as text, e.g. 0.7826 -> "accuracy: 78.26%"."""
+    """Step 5, evaluate the model: an accuracy in [0, 1] as text, e.g. 0.7826 -> "accuracy: 78.26%".
+
+    A value outside [0, 1] (a percentage passed by mistake) raises ValueError.
+    """
     # TODO: a percentage with two decimals; reject values outside [0, 1] with ValueError.
     raise NotImplementedError("Step 5 (Evaluate the model): format the accuracy as a percentage")
 
@@ -74,7 +78,8 @@ def format_score(accuracy):
 def run(path, seed=7, epochs=150, batch_size=10):
     """Step 6, tie it all together: seed, load, define, compile, fit and evaluate; print the score.
 
-    Returns the training accuracy in [0, 1].
+    Seeds Keras with `seed`, fits `epochs` epochs in batches of `batch_size`, prints the score as
+    format_score gives it and returns the training accuracy in [0, 1].
     """
     # TODO: keras.utils.set_random_seed(seed), then steps 1 to 5 in order.
     raise NotImplementedError("Step 6 (Tie it all together): run steps 1 to 5 and return the accuracy")

@@ -18,7 +18,7 @@ N_FEATURES = 8  # the eight measurements; the ninth column is the class
 def load_dataset(path):
     """Step 1, load the data: read the CSV at `path` into inputs X (n, 8) and labels y (n,).
 
-    The file has no header; each line holds 8 numeric features and the 0/1 class.
+    The file has no header; each line holds 8 numeric features and the 0/1 class, separated by commas.
     A missing file raises FileNotFoundError; a malformed line raises ValueError naming
     the file and the 1-based line number.
     """
@@ -90,7 +90,10 @@ def evaluate_model(model, X, y):
 
 
 def format_score(accuracy):
-    """Step 5, evaluate the model: an accuracy in [0, 1] as text, e.g. 0.7826 -> "accuracy: 78.26%"."""
+    """Step 5, evaluate the model: an accuracy in [0, 1] as text, e.g. 0.7826 -> "accuracy: 78.26%".
+
+    A value outside [0, 1] (a percentage passed by mistake) raises ValueError.
+    """
     if not 0.0 <= accuracy <= 1.0:
         raise ValueError(f"accuracy must be a fraction in [0, 1], got {accuracy}")
     return f"accuracy: {accuracy * 100:.2f}%"
@@ -100,7 +103,8 @@ def format_score(accuracy):
 def run(path, seed=7, epochs=150, batch_size=10):
     """Step 6, tie it all together: seed, load, define, compile, fit and evaluate; print the score.
 
-    Returns the training accuracy in [0, 1].
+    Seeds Keras with `seed`, fits `epochs` epochs in batches of `batch_size`, prints the score as
+    format_score gives it and returns the training accuracy in [0, 1].
     """
     keras.utils.set_random_seed(seed)
     X, y = load_dataset(path)
