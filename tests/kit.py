@@ -175,6 +175,32 @@ def _described(loss):
     return getattr(loss, "name", None) or getattr(loss, "__name__", None) or repr(loss)
 
 
+# Errors a kata must raise ---------------------------------------------------------------
+
+def assert_raises(error, function, *args, call: str, **kwargs):
+    """Assert that function(*args, **kwargs) raises `error`, and return what it raised.
+
+    When it returns instead, the message says what came back: "{call} must raise ValueError; it returned
+    nan", not pytest's bare "DID NOT RAISE". Any other exception goes on as it is.
+    """
+    try:
+        value = function(*args, **kwargs)
+    except error as raised:
+        return raised
+    raise AssertionError(f"{call} must raise {error.__name__}; it returned {shown(value)}")
+
+
+def shown(value, limit=200) -> str:
+    """A returned value in a message: numpy scalars as plain numbers, arrays with their shape, cut short."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, np.ndarray):
+        text = f"an array of shape {value.shape}: {np.array2string(value, threshold=8, edgeitems=2)}"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 # Spec-made models -----------------------------------------------------------------------
 
 def next_letter_model(timesteps, features=1, n_vocab=26, n_classes=26):
