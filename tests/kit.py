@@ -191,11 +191,14 @@ def assert_raises(error, function, *args, call: str, **kwargs):
 
 
 def shown(value, limit=200) -> str:
-    """A returned value in a message: numpy scalars as plain numbers, arrays with their shape, cut short."""
+    """A returned value in a message: numpy scalars as plain numbers, arrays by their shape (and values when
+    few), a tuple item by item; cut short."""
     if isinstance(value, np.generic):
         value = value.item()
-    if isinstance(value, np.ndarray):
-        text = f"an array of shape {value.shape}: {np.array2string(value, threshold=8, edgeitems=2)}"
+    if isinstance(value, tuple):
+        text = "(" + ", ".join(shown(item, limit) for item in value) + ")"
+    elif isinstance(value, np.ndarray):
+        text = f"an array of shape {value.shape}" + (f" {value.tolist()}" if value.size <= 8 else "")
     else:
         text = repr(value)
     return text if len(text) <= limit else text[:limit - 3] + "..."
