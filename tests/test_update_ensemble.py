@@ -337,7 +337,7 @@ def test_compare_strategies_starts_every_strategy_from_the_one_old_model():
     elif low:
         causes.append("both updates ended too low. Each must start from the old model's weights (clone_model "
                       "gives new random weights: copy them with set_weights), train at learning rate 0.001, and "
-                      "for two thirds of `epochs`")
+                      "for two thirds of `epochs`; the old model trains for `epochs` epochs at 0.01")
     if any(got[name] for name in ("new_model_on_new", "ensemble_new_only", "ensemble_old_and_new")):
         causes.append("new_model_on_new must be a new model fit on the new data alone (all labelled 0 here), and "
                       "the ensembles must average the old model as it was fit with their new model")

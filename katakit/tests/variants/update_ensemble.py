@@ -50,6 +50,8 @@ VARIANTS = [
     ("updates on clone_model without set_weights", [(OLD_MODEL, FRESH_COPY)], ("compare", "set_weights")),
     ("updates for all the epochs", [("update_epochs = max(1, round(epochs * 2 / 3))", "update_epochs = epochs")],
      ("compare", "two thirds")),
+    ("strategies scored on the old data", [(SCORES, SCORES.replace("X_test, y_test", "X_old, y_old"))],
+     ("compare", "every strategy must be scored on X_test, y_test")),
     ("ensemble_predict([]) returns nan", [(EMPTY_CHECK, "")],
      ("predict", "ensemble_predict([], X) must raise ValueError; it returned nan")),
     ("step 3 joins the labels with np.vstack", [(STEP_3_LABELS, STEP_3_LABELS.replace("np.concatenate", "np.vstack"))],

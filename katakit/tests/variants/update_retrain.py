@@ -10,6 +10,8 @@ CHECKS = """    for name, X, y in (("old", X_old, y_old), ("new", X_new, y_new))
 UPDATE = "    compile_sgd(model, learning_rate)\n    fit_model(model, X_new, y_new, epochs=epochs)\n"
 
 VARIANTS = [
+    ("make_old_new splits by slicing", [("    X_old, X_new, y_old, y_new = train_test_split(X, y, test_size=0.5, random_state=random_state)\n",
+                                         "    X_old, X_new, y_old, y_new = X[:500], X[500:], y[:500], y[500:]\n")], PASSES),
     ("combine stacks the labels with np.vstack", [(COMBINED, "    return np.vstack([X_old, X_new]), np.vstack([y_old, y_new])")],
      ("update_both", "np.concatenate")),
     ("combine with the tutorial's vstack and hstack", [(COMBINED, "    return np.vstack([X_old, X_new]), np.hstack([y_old, y_new])")],
