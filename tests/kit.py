@@ -193,6 +193,35 @@ def error_line(error, containing=""):
     return next((line for line in said if containing and containing in line), said[0])[:300]
 
 
+# Errors a kata must raise ---------------------------------------------------------------
+
+def assert_raises(error, function, *args, call: str, **kwargs):
+    """Assert that function(*args, **kwargs) raises `error`, and return what it raised.
+
+    When it returns instead, the message says what came back: "{call} must raise ValueError; it returned
+    nan", not pytest's bare "DID NOT RAISE". Any other exception goes on as it is.
+    """
+    try:
+        value = function(*args, **kwargs)
+    except error as raised:
+        return raised
+    raise AssertionError(f"{call} must raise {error.__name__}; it returned {shown(value)}")
+
+
+def shown(value, limit=200) -> str:
+    """A returned value in a message: numpy scalars as plain numbers, arrays by their shape (and values when
+    few), a tuple item by item; cut short."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, tuple):
+        text = "(" + ", ".join(shown(item, limit) for item in value) + ")"
+    elif isinstance(value, np.ndarray):
+        text = f"an array of shape {value.shape}" + (f" {value.tolist()}" if value.size <= 8 else "")
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
 # Spec-made models -----------------------------------------------------------------------
 
 def next_letter_model(timesteps, features=1, n_vocab=26, n_classes=26):

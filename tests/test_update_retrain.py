@@ -19,12 +19,14 @@ from tests.kit import (
     TUTORIAL_MLP,
     assert_compiled,
     assert_layers,
+    assert_raises,
     kernel_initializer,
     learning_rate_of,
     sgd_compiled,
     snapshot,
     spec_mlp,
     tutorial_classification,
+    varied,
 )
 
 update_retrain = kata("update_retrain")
@@ -124,16 +126,24 @@ def test_build_mlp_has_the_tutorial_layers_with_he_normal_weights():
                   "kernel_initializer='he_normal' (the output layer's is free)", kernel_initializer)
 
 
+# The examples a learner sees; grading draws others (kit.varied).
+N_FEATURES = varied([20, 7, 1], lambda rng: rng.sample(range(1, 64), 3), "update_retrain.n_features")
+RATES = varied([0.05, 0.001], lambda rng: [rng.choice([0.002, 0.02, 0.03, 0.05, 0.1]), rng.choice([0.0005, 0.001])],
+               "update_retrain.rates")
+UPDATE_RATE = varied(0.005, lambda rng: rng.choice([0.002, 0.003, 0.004, 0.006, 0.008]), "update_retrain.update_rate")
+
+
 @pytest.mark.step("define")
-@pytest.mark.parametrize(("n_features", "parameters"), [(20, 641), (7, 381), (1, 261)])
-def test_build_mlp_takes_n_features_inputs(n_features, parameters):
-    model = update_retrain.build_mlp(n_features)
-    assert tuple(model.input_shape) == (None, n_features), (
-        f"build_mlp({n_features}) must take {n_features} inputs, i.e. input shape (None, {n_features}); "
-        f"got {model.input_shape}")
-    assert model.count_params() == parameters, (
-        f"{n_features}*20+20 + 20*10+10 + 10*1+1 = {parameters} parameters expected, "
-        f"got {model.count_params()}")
+def test_build_mlp_takes_n_features_inputs():
+    for n_features in N_FEATURES:
+        model = update_retrain.build_mlp(n_features)
+        assert tuple(model.input_shape) == (None, n_features), (
+            f"build_mlp({n_features}) must take {n_features} inputs, i.e. input shape (None, {n_features}); "
+            f"got {model.input_shape}")
+        parameters = n_features * 20 + 20 + 20 * 10 + 10 + 10 * 1 + 1
+        assert model.count_params() == parameters, (
+            f"build_mlp({n_features}): {n_features}*20+20 + 20*10+10 + 10*1+1 = {parameters} parameters expected, "
+            f"got {model.count_params()}")
 
 
 @pytest.mark.step("define")
@@ -159,20 +169,35 @@ def test_compile_sgd_uses_sgd_with_momentum_binary_crossentropy_and_accuracy():
 
 
 @pytest.mark.step("compile")
-@pytest.mark.parametrize("rate", [0.05, 0.001])
-def test_compile_sgd_uses_the_learning_rate_it_is_given(rate):
-    model = update_retrain.compile_sgd(spec_mlp(), learning_rate=rate)
-    assert learning_rate_of(model) == pytest.approx(rate), (
-        f"compile_sgd(model, learning_rate={rate}) must give SGD that learning rate, "
-        f"got {learning_rate_of(model):.6g}")
-    assert model.optimizer.momentum == pytest.approx(0.9), (
-        f"SGD must use momentum 0.9 whatever the learning rate, got {model.optimizer.momentum}")
+def test_compile_sgd_uses_the_learning_rate_it_is_given():
+    for rate in RATES:
+        model = update_retrain.compile_sgd(spec_mlp(), learning_rate=rate)
+        assert learning_rate_of(model) == pytest.approx(rate), (
+            f"compile_sgd(model, learning_rate={rate}) must give SGD that learning rate, "
+            f"got {learning_rate_of(model):.6g}")
+        assert model.optimizer.momentum == pytest.approx(0.9), (
+            f"SGD must use momentum 0.9 whatever the learning rate, got {model.optimizer.momentum}")
+
+
+@pytest.mark.step("compile")
+def test_compile_sgd_on_a_trained_model_keeps_its_weights_and_gives_it_a_new_optimizer():
+    model = trained_old_model()
+    trained, optimizer = snapshot(model), model.optimizer
+    returned = update_retrain.compile_sgd(model, learning_rate=0.001)
+    assert returned is model, "compile_sgd must compile the model it is given and return it"
+    change = max_change(trained, model.get_weights())
+    assert change == 0.0, (
+        f"compiling a trained model again must keep its weights, but a weight changed by {change:.3g}: "
+        "compile_sgd only calls model.compile(...)")
+    assert model.optimizer is not optimizer, (
+        "compile_sgd must give the model a new SGD optimizer (its momentum starts from zero), but the model "
+        "kept the optimizer it had")
 
 
 # Step "fit": fit on the old data --------------------------------------------------------
 
 @pytest.mark.step("fit")
-def test_fit_model_trains_for_the_given_epochs_in_batches_of_32_by_default():
+def test_fit_model_trains_silently_for_the_given_epochs_in_batches_of_32_by_default(capsys):
     """The loss falls over 3 epochs: `benchmarks/spread_update_retrain.py fit_loss_ratio --seeds 20` measured
     the last epoch's loss over the first one's at min 0.279, mean 0.383, max 0.528 (seeds 0-19)."""
     model = sgd_compiled(spec_mlp())
@@ -188,10 +213,19 @@ def test_fit_model_trains_for_the_given_epochs_in_batches_of_32_by_default():
     assert losses[-1] < losses[0], f"the loss must fall while training, got {losses}"
     moved = any(not np.allclose(a, b) for a, b in zip(before, model.get_weights(), strict=True))
     assert moved, "training must change the model's weights"
-    history = update_retrain.fit_model(model, X_ALL[:500], Y_ALL[:500], epochs=2, batch_size=100)
+    capsys.readouterr()
+    keras.config.enable_interactive_logging()  # as outside the specs: a progress bar would be printed
+    try:
+        history = update_retrain.fit_model(model, X_ALL[:500], Y_ALL[:500], epochs=2, batch_size=100)
+    finally:
+        keras.config.disable_interactive_logging()
+    printed = capsys.readouterr().out
     assert (len(history.history["loss"]), history.params["steps"]) == (2, 5), (
         "fit_model(..., epochs=2, batch_size=100) must train 2 epochs of 5 steps, got "
         f"{len(history.history['loss'])} epochs of {history.params['steps']} steps")
+    assert not printed, (
+        f"fit_model must train silently: pass verbose=0 to fit. It printed {len(printed)} characters, "
+        f"beginning with {printed.strip().splitlines()[0][:40]!r}")
 
 
 # Step "update_new": update on new data only ---------------------------------------------
@@ -202,15 +236,15 @@ def max_change(before, after):
 
 def check_update_starts_from_the_trained_weights(name, *data):
     """With epochs=0 an update only recompiles: it must keep the trained weights exactly and set the
-    optimizer to the update's learning rate (here 0.005, not the default, to see it is passed on)."""
+    optimizer to the update's learning rate (UPDATE_RATE, not the default, to see it is passed on)."""
     model = trained_old_model()
     trained = snapshot(model)
-    returned = getattr(update_retrain, name)(model, *data, learning_rate=0.005, epochs=0)
+    returned = getattr(update_retrain, name)(model, *data, learning_rate=UPDATE_RATE, epochs=0)
     assert returned is model, (
         f"{name} must update the model it is given and return that same object "
         f"(got a different {type(returned).__name__})")
-    assert learning_rate_of(model) == pytest.approx(0.005), (
-        f"after {name}(..., learning_rate=0.005) the optimizer must run at 0.005, "
+    assert learning_rate_of(model) == pytest.approx(UPDATE_RATE), (
+        f"after {name}(..., learning_rate={UPDATE_RATE}) the optimizer must run at {UPDATE_RATE}, "
         f"got {learning_rate_of(model):.6g}: recompile with SGD at the update's learning rate")
     change = max_change(trained, model.get_weights())
     assert change == 0.0, (
@@ -227,6 +261,14 @@ def check_update_runs_sgd_at_its_smaller_learning_rate(model):
         f"so the update does not undo what the model learned; the optimizer runs at {learning_rate_of(model):.6g}")
     assert model.optimizer.momentum == pytest.approx(0.9), (
         f"the update's SGD keeps momentum 0.9, got {model.optimizer.momentum}")
+
+
+def check_update_steps(model, name, rows):
+    """The update's optimizer is new, so it counts the update's steps: 2 epochs in batches of 32."""
+    steps, per_epoch = int(model.optimizer.iterations.numpy()), math.ceil(rows / 32)
+    assert steps == 2 * per_epoch, (
+        f"{name}(..., epochs=2) must train 2 epochs in batches of 32: 2 x {per_epoch} = {2 * per_epoch} steps "
+        f"for {rows} rows, but its optimizer took {steps}")
 
 
 def first_layer_moves(model):
@@ -254,6 +296,11 @@ def test_update_on_new_runs_sgd_at_the_smaller_learning_rate_with_momentum():
 
 
 @pytest.mark.step("update_new")
+def test_update_on_new_trains_the_given_epochs_in_batches_of_32():
+    check_update_steps(updated_on_new(), "update_on_new", len(X_NEW))
+
+
+@pytest.mark.step("update_new")
 def test_update_on_new_moves_the_weights_using_the_new_data_only():
     """`benchmarks/spread_update_retrain.py update_feature_1_change --seeds 20`: two epochs at the default
     rate moved feature 1's first-layer weights by min 6e-4, mean 1.6e-3, max 3.2e-3 (seeds 0-19), and
@@ -278,16 +325,17 @@ def labelled_rows(n, start, width):
     return X, (np.arange(start, start + n) % 3 == 0).astype(int)
 
 
-@pytest.mark.step("update_both")
-@settings(max_examples=25)
-@given(n_old=st.integers(1, 40), n_new=st.integers(1, 40), width=st.integers(1, 5))
-def test_combine_puts_old_rows_first_and_keeps_each_label_with_its_row(n_old, n_new, width):
+def check_combined(n_old, n_new, width):
+    """combine on n_old and n_new labelled rows of `width` numbers: old rows first, each label with its row."""
     X_old, y_old = labelled_rows(n_old, 0, width)
     X_new, y_new = labelled_rows(n_new, 1000, width)
     X_both, y_both = (np.asarray(a) for a in update_retrain.combine(X_old, y_old, X_new, y_new))
     n = n_old + n_new
     assert X_both.shape == (n, width), f"X_both must stack the rows: shape ({n}, {width}), got {X_both.shape}"
-    assert y_both.shape == (n,), f"y_both must be one label per row, shape ({n},), got {y_both.shape}"
+    stacked = " (np.vstack stacks two label arrays as two rows)" if y_both.shape == (2, n_old) else ""
+    assert y_both.shape == (n,), (
+        f"y_both must be one label per row, shape ({n},), got {y_both.shape}{stacked}. Labels are 1-D: join them "
+        "with np.concatenate([y_old, y_new])")
     np.testing.assert_array_equal(X_both[:n_old], X_old, err_msg="the old rows come first, in their order")
     np.testing.assert_array_equal(X_both[n_old:], X_new, err_msg="the new rows follow the old ones")
     np.testing.assert_array_equal(y_both, (X_both[:, 0] // 10 % 3 == 0).astype(int),
@@ -295,16 +343,30 @@ def test_combine_puts_old_rows_first_and_keeps_each_label_with_its_row(n_old, n_
 
 
 @pytest.mark.step("update_both")
+def test_combine_joins_old_and_new_labels_into_one_label_per_row():
+    """As many old rows as new ones: the example where labels joined like rows (np.vstack) still come back."""
+    n, width = varied((4, 3), lambda rng: (rng.randint(2, 9), rng.randint(1, 5)), "update_retrain.combine")
+    check_combined(n, n, width)
+
+
+@pytest.mark.step("update_both")
+@settings(max_examples=25, report_multiple_bugs=False)
+@given(n_old=st.integers(1, 40), n_new=st.integers(1, 40), width=st.integers(1, 5))
+def test_combine_puts_old_rows_first_and_keeps_each_label_with_its_row(n_old, n_new, width):
+    check_combined(n_old, n_new, width)
+
+
+@pytest.mark.step("update_both")
 @pytest.mark.parametrize("which", ["old", "new"])
 def test_combine_rejects_rows_without_their_labels(which):
-    X_old, y_old = labelled_rows(6, 0, 3)
-    X_new, y_new = labelled_rows(4, 100, 3)
-    if which == "old":
-        y_old = y_old[:-1]
-    else:
-        y_new = y_new[:-1]
-    with pytest.raises(ValueError):
-        update_retrain.combine(X_old, y_old, X_new, y_new)
+    """One X has a row more than its labels; both label arrays have 6 labels, so that nothing but a check of
+    the lengths (np.vstack or np.concatenate would not complain) can raise."""
+    X_old, y_old = labelled_rows(7 if which == "old" else 6, 0, 3)
+    X_new, y_new = labelled_rows(7 if which == "new" else 6, 100, 3)
+    y_old, y_new = y_old[:6], y_new[:6]
+    assert_raises(ValueError, update_retrain.combine, X_old, y_old, X_new, y_new,
+                  call=f"combine with {len(X_old)} old rows and {len(y_old)} old labels, {len(X_new)} new rows and "
+                       f"{len(y_new)} new labels")
 
 
 @pytest.mark.step("update_both")
@@ -323,6 +385,11 @@ def updated_on_both():
 @pytest.mark.step("update_both")
 def test_update_on_both_runs_sgd_at_the_smaller_learning_rate_with_momentum():
     check_update_runs_sgd_at_its_smaller_learning_rate(updated_on_both())
+
+
+@pytest.mark.step("update_both")
+def test_update_on_both_trains_the_given_epochs_in_batches_of_32():
+    check_update_steps(updated_on_both(), "update_on_both", len(X_OLD) + len(X_NEW))
 
 
 @pytest.mark.step("update_both")

@@ -56,7 +56,10 @@ def ensemble_new_only(old_model, X_new, y_new, epochs=150):
 
 # %% Step 2: Predict with the ensemble
 def ensemble_predict(models, X):
-    """Step 2, predict with the ensemble: the mean of the models' predicted probabilities, shape (n,)."""
+    """Step 2, predict with the ensemble: the mean of the models' predicted probabilities, shape (n,).
+
+    An empty list of models has nothing to average: ValueError.
+    """
     # TODO: each model predicts probabilities of shape (n, 1); flatten them and average them row by row.
     #       An empty list of models has nothing to average: raise ValueError.
     raise NotImplementedError("Step 2 (Predict with the ensemble): average the models' probabilities")

@@ -18,9 +18,9 @@ from sklearn.model_selection import train_test_split
 def make_old_new(random_state=1):
     """Step 1, prepare old and new data: the tutorial's synthetic two-class problem, split in halves.
 
-    1000 rows of 20 features (15 informative, 5 redundant) from make_classification, split by
-    train_test_split into the "old" half the model is first fit on and the "new" half that arrives
-    later. Returns (X_old, X_new, y_old, y_new), 500 rows each; the same random_state gives the same
+    1000 rows of 20 features (15 informative, 5 redundant) from make_classification, split in two:
+    the "old" half the model is first fit on and the "new" half that arrives later, each row with its
+    label. Returns (X_old, X_new, y_old, y_new), 500 rows each; the same random_state gives the same
     data and split.
     """
     # TODO: make_classification(n_samples=1000, n_features=20, n_informative=15, n_redundant=5,

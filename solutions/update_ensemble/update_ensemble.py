@@ -61,7 +61,10 @@ def ensemble_new_only(old_model, X_new, y_new, epochs=150):
 
 # %% Step 2: Predict with the ensemble
 def ensemble_predict(models, X):
-    """Step 2, predict with the ensemble: the mean of the models' predicted probabilities, shape (n,)."""
+    """Step 2, predict with the ensemble: the mean of the models' predicted probabilities, shape (n,).
+
+    An empty list of models has nothing to average: ValueError.
+    """
     models = list(models)
     if not models:
         raise ValueError("an ensemble needs at least one model, got none")
