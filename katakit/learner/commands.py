@@ -160,6 +160,10 @@ def compare(kata: manifest.Kata) -> int:
         print(f"{kata.name} is not solved yet ({solved}/{len(kata.steps)} steps): the reference is offered once "
               f"it is. Keep going: make test KATA={kata.name}")
         return 1
+    if not kata.solution().exists():  # a course's copy without solutions/ (README, "With GitHub Classroom")
+        print(f"{kata.name} is solved. This copy holds no reference solutions (no solutions/{kata.name}/), so "
+              "there is nothing to compare with: ask whoever gave you the katas.")
+        return 0
     mine = kata.stub().read_text(encoding="utf-8").splitlines(keepends=True)
     reference = kata.solution().read_text(encoding="utf-8").splitlines(keepends=True)
     diff = list(difflib.unified_diff(mine, reference, f"yours: katas/{kata.name}/{kata.name}.py",

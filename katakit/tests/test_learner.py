@@ -170,3 +170,13 @@ def _read(fd: int) -> bytes:
         return os.read(fd, 65536)
     except OSError:  # the terminal's other end is closed: all is read
         return b""
+
+
+def test_compare_in_a_copy_without_solutions_says_so(project):
+    solve(project, "double")
+    solve(project, "shout")
+    (project / "solutions" / "demo" / "demo.py").unlink()
+    done = fake_project.katakit(project, "compare", "demo")
+    assert done.returncode == 0
+    assert "holds no reference solutions" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
