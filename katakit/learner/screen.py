@@ -55,7 +55,7 @@ def learner_screen(results: dict[str, list[SpecOutcome]], reused: dict[str, floa
 def footer(results: dict[str, list[SpecOutcome] | None], upcoming: manifest.Kata | None) -> list[str]:
     done = [name for name, tests in results.items() if tests and progress.is_done(tests)]
     lines = []
-    if len(results) == 1 and done:
+    if len(results) == 1 and done and manifest.kata(done[0]).solution().exists():
         lines.append(f"solved: compare with the reference: make compare KATA={done[0]}")
     upcoming = upcoming or next(  # the katas of this run are done: the next of the whole curriculum
         (k for k in manifest.katas() if k.name not in results and not progress.is_done(progress.cached(k) or [])),
