@@ -33,26 +33,30 @@ class Idiom:
         return re.search(rf"{call}\b{re.escape(self.old)}=", text) is not None
 
 
-IDIOMS = (
-    Idiom("predict_classes", "attribute", "np.argmax(model.predict(X, verbose=0), axis=-1), or for one sigmoid "
-          "output (model.predict(X, verbose=0) > 0.5).astype(int)", ("np.argmax", "> 0.5")),
-    Idiom("predict_proba", "attribute", "model.predict(X, verbose=0)", ("model.predict",)),
-    Idiom("fit_generator", "attribute", "model.fit(...), which takes generators and datasets", ("fit(",)),
-    Idiom("evaluate_generator", "attribute", "model.evaluate(...)", ("evaluate(",)),
-    Idiom("predict_generator", "attribute", "model.predict(...)", ("predict(",)),
-    Idiom("reset_states", "attribute", "layer.reset_states() on each layer of model.layers whose `stateful` is True",
-          ("layer.reset_states()",), shown="model.reset_states()"),
-    Idiom("nb_epoch", "keyword", "epochs=", ("epochs=",)),
-    Idiom("init", "keyword", "kernel_initializer=", ("kernel_initializer=",), inside=r"Dense|LSTM|Conv\w*"),
-    Idiom("output_dim", "keyword", "units, the layer's first argument", ("units",), inside=r"Dense|LSTM"),
-    Idiom("batch_input_shape", "keyword", "keras.Input(batch_shape=(batch, timesteps, features)) as the first "
-          "layer", ("batch_shape=",)),
-    Idiom("input_shape", "keyword", "keras.Input(shape=...) as the first layer", ("keras.Input(", "Input(shape")),
-    Idiom("input_dim", "keyword", "keras.Input(shape=(n,)) as the first layer", ("keras.Input(", "Input(shape")),
-    Idiom("lr", "keyword", "learning_rate=", ("learning_rate=",)),
-    Idiom("W_regularizer", "keyword", "kernel_regularizer=", ("kernel_regularizer=",)),
-    Idiom("np_utils", "module", "keras.utils.to_categorical", ("to_categorical",)),
-    Idiom("keras.wrappers.scikit_learn", "module", "scikeras.wrappers.KerasClassifier (the scikeras package)",
+IDIOMS = (  # `new` is read as is: code in backticks
+    Idiom("predict_classes", "attribute", "`(model.predict(X, verbose=0) > 0.5).astype(int)[:, 0]` for one sigmoid "
+          "output (one class per row), or `np.argmax(model.predict(X, verbose=0), axis=-1)` for a softmax",
+          ("np.argmax", "> 0.5")),
+    Idiom("predict_proba", "attribute", "`model.predict(X, verbose=0)`", ("model.predict",)),
+    Idiom("fit_generator", "attribute", "`model.fit(...)`, which takes generators and datasets", ("fit(",)),
+    Idiom("evaluate_generator", "attribute", "`model.evaluate(...)`", ("evaluate(",)),
+    Idiom("predict_generator", "attribute", "`model.predict(...)`", ("predict(",)),
+    Idiom("reset_states", "attribute", "`layer.reset_states()` on each layer of `model.layers` whose `stateful` is "
+          "True (a stateless model has no state to reset: drop the call)", ("layer.reset_states()",),
+          shown="model.reset_states()"),
+    Idiom("nb_epoch", "keyword", "`epochs=`", ("epochs=",)),
+    Idiom("init", "keyword", "`kernel_initializer=`, or nothing: the default, `glorot_uniform`, suits most models",
+          ("kernel_initializer=",), inside=r"Dense|LSTM|Conv\w*"),
+    Idiom("output_dim", "keyword", "`units`, the layer's first argument", ("units",), inside=r"Dense|LSTM"),
+    Idiom("batch_input_shape", "keyword", "`keras.Input(shape=(timesteps, features))` as the first layer, or "
+          "`keras.Input(batch_shape=(batch, timesteps, features))` for a stateful LSTM only", ("batch_shape=",
+                                                                                               "Input(shape")),
+    Idiom("input_shape", "keyword", "`keras.Input(shape=...)` as the first layer", ("keras.Input(", "Input(shape")),
+    Idiom("input_dim", "keyword", "`keras.Input(shape=(n,))` as the first layer", ("keras.Input(", "Input(shape")),
+    Idiom("lr", "keyword", "`learning_rate=`", ("learning_rate=",)),
+    Idiom("W_regularizer", "keyword", "`kernel_regularizer=`", ("kernel_regularizer=",)),
+    Idiom("np_utils", "module", "`keras.utils.to_categorical`", ("to_categorical",)),
+    Idiom("keras.wrappers.scikit_learn", "module", "`scikeras.wrappers.KerasClassifier` (the scikeras package)",
           ("scikeras",)),
 )
 
@@ -94,5 +98,5 @@ def note(warning: str) -> str:
     for start, olds in _WARNINGS.items():
         if warning.startswith(start):
             idiom = next(i for i in IDIOMS if i.old == olds[0])
-            return f"note: `{'=`/`'.join(olds)}=` is the Keras 2 way; use `{idiom.new}`"
+            return f"note: `{'=`/`'.join(olds)}=` is the Keras 2 way; use {idiom.new}"
     return ""

@@ -43,8 +43,9 @@ class KataModule:
             return importlib.import_module(module_name(name))
         except ModuleNotFoundError as error:
             if error.name and module_name(name).startswith(error.name):
-                pytest.fail(f"{_where(name)} is missing: restore it with `make reset KATA={name}`.",
-                            pytrace=False)
+                fix = ("this copy holds no reference solutions" if source() == "solutions"
+                       else f"restore it with `make reset KATA={name}`")
+                pytest.fail(f"{_where(name)} is missing: {fix}.", pytrace=False)
             raise
         except SyntaxError as error:
             pytest.fail(f"{_where(name)} does not parse (line {error.lineno}): {error.msg}.",

@@ -25,9 +25,13 @@ class ParseError(Exception):
 
 def screen(path: Path) -> list[str]:
     """The flags of one kata file, e.g. ['line 3: imports subprocess']; ParseError if it does not parse."""
-    source = path.read_text(encoding="utf-8", errors="replace")
+    return screen_source(path.read_text(encoding="utf-8", errors="replace"), str(path))
+
+
+def screen_source(source: str, filename: str = "<kata>") -> list[str]:
+    """The flags of a kata file's text (see screen)."""
     try:
-        tree = ast.parse(source, filename=str(path))
+        tree = ast.parse(source, filename=filename)
     except SyntaxError as error:
         raise ParseError(f"does not parse (line {error.lineno}): {error.msg}") from None
     flags = []

@@ -15,6 +15,7 @@ from katakit import manifest, workspace
 from katakit.grading import integrity, reports
 from katakit.grading.model import Grade, Limits
 from katakit.grading.restarts import run_kata
+from katakit.learner.commands import pristine_stub
 from katakit.paths import ROOT
 from katakit.run import warm
 from katakit.run.sandbox import NONE, Sandbox
@@ -90,7 +91,8 @@ def grade(submission: Path, *, katas: tuple[manifest.Kata, ...] | None = None, l
 
 
 def _screen(katas, root: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
-    """The static screen's flags of each kata file, and which files do not parse (with the line)."""
+    """The static screen's flags of each kata file, but those its untouched stub raises too (the given code),
+    and which files do not parse (with the line)."""
     flags, unparsed = {}, {}
     for kata in katas:
         path = kata.stub(root)
@@ -101,6 +103,9 @@ def _screen(katas, root: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
         except integrity.ParseError as error:
             unparsed[kata.name] = f"katas/{kata.name}/{kata.name}.py {error}"
             continue
+        untouched = pristine_stub(kata) or kata.stub(ROOT).read_text(encoding="utf-8")  # zip: no git, stubs as given
+        given = {flag.split(": ", 1)[1] for flag in integrity.screen_source(untouched)}
+        found = [flag for flag in found if flag.split(": ", 1)[1] not in given]
         if found:
             flags[kata.name] = found
     return flags, unparsed

@@ -11,10 +11,10 @@ from katakit import idioms, manifest, messages
 
 @pytest.mark.parametrize(("error", "says"), [
     (AttributeError("'Functional' object has no attribute 'predict_classes'"), "`predict_classes` is the Keras 1/2"),
-    (TypeError("TensorFlowTrainer.fit() got an unexpected keyword argument 'nb_epoch'"), "use epochs="),
-    (ValueError("Unrecognized keyword arguments passed to Dense: {'init': 'uniform'}"), "use kernel_initializer="),
+    (TypeError("TensorFlowTrainer.fit() got an unexpected keyword argument 'nb_epoch'"), "use `epochs=`"),
+    (ValueError("Unrecognized keyword arguments passed to Dense: {'init': 'uniform'}"), "use `kernel_initializer=`"),
     (ValueError("Unrecognized keyword arguments passed to LSTM: {'batch_input_shape': (1, 1, 1)}"), "batch_shape="),
-    (ValueError("Argument(s) not recognized: {'lr': 0.1}"), "use learning_rate="),
+    (ValueError("Argument(s) not recognized: {'lr': 0.1}"), "use `learning_rate=`"),
     (ImportError("cannot import name 'np_utils' from 'keras.utils'", name="keras.utils"), "to_categorical"),
     (ModuleNotFoundError("No module named 'keras.wrappers.scikit_learn'", name="keras.wrappers.scikit_learn"),
      "scikeras"),
@@ -37,7 +37,7 @@ def test_the_input_shape_warning_becomes_a_note():
     warning = ("Do not pass an `input_shape`/`input_dim` argument to a layer. When using Sequential models, "
                "prefer using an `Input(shape)` object as the first layer in the model instead.")
     assert idioms.note(warning) == ("note: `input_shape=`/`input_dim=` is the Keras 2 way; use "
-                                    "`keras.Input(shape=...) as the first layer`")
+                                    "`keras.Input(shape=...)` as the first layer")
 
 
 def test_numpy_failures_lead_with_the_spec_sentence():

@@ -127,7 +127,7 @@ def test_each_kind_is_decided_from_the_exception(project, tmp_path):
     }, run.output
     notes = {o.name: o.notes for o in run.outcomes if o.notes}
     assert notes == {"test_warns_like_keras_2": "note: `input_shape=`/`input_dim=` is the Keras 2 way; use "
-                                                "`keras.Input(shape=...) as the first layer`"}
+                                                "`keras.Input(shape=...)` as the first layer"}
     messages = {o.name: o.message for o in run.outcomes}
     assert messages["test_asserts"] == "step 1 (First things): double(2) must be 5"
     assert messages["test_is_a_todo"].startswith("TODO katas/demo/demo.py:")
@@ -212,7 +212,7 @@ def test_progress_keeps_the_fingerprint_taken_before_the_run(tmp_path):
 def test_a_note_shows_once_under_the_verdict():
     from katakit.learner import screen
 
-    note = "note: `input_shape=`/`input_dim=` is the Keras 2 way; use `keras.Input(shape=...) as the first layer`"
+    note = "note: `input_shape=`/`input_dim=` is the Keras 2 way; use `keras.Input(shape=...)` as the first layer"
     tests = [SpecOutcome(f"tests/test_first_network.py::test_{i}", "first_network", "define", "passed", notes=note)
              for i in range(3)]
     lines = screen.learner_screen({"first_network": tests})

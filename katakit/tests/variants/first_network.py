@@ -50,14 +50,14 @@ VARIANTS = [
     ("output without sigmoid", [('Dense(1, activation="sigmoid")', "Dense(1)")], ("define", "Dense(1, sigmoid)")),
     ("Dense(init=...) (Keras 2)", [('keras.layers.Dense(12, activation="relu")',
                                     'keras.layers.Dense(12, init="uniform", activation="relu")')],
-     ("define", "`init=` is the Keras 1/2 way, gone from Keras 3: use kernel_initializer=")),
+     ("define", "`init=` is the Keras 1/2 way, gone from Keras 3: use `kernel_initializer=`")),
     # compile
     ("compiled with objects", [(COMPILE_NAMES, COMPILE_OBJECTS)], PASSES),
     ("exact-match Accuracy metric", [('metrics=["accuracy"]', "metrics=[keras.metrics.Accuracy()]")],
      ("compile", "the metrics must include accuracy")),
     # fit
     ("fit(nb_epoch=...) (Keras 1)", [(FIT, "return model.fit(X, y, nb_epoch=epochs, batch_size=batch_size, verbose=0)")],
-     ("fit", "`nb_epoch=` is the Keras 1/2 way, gone from Keras 3: use epochs=")),
+     ("fit", "`nb_epoch=` is the Keras 1/2 way, gone from Keras 3: use `epochs=`")),
     ("fit without verbose=0", [(FIT, "return model.fit(X, y, epochs=epochs, batch_size=batch_size)")],
      ("fit", "verbose=0")),
     # tie

@@ -9,7 +9,7 @@ VARIANTS = [
     # model
     ("Dense(init=...) (Keras 2)", [('keras.layers.Dense(12, kernel_initializer=init, activation="relu")',
                                     'keras.layers.Dense(12, init=init, activation="relu")')],
-     ("model", "`init=` is the Keras 1/2 way, gone from Keras 3: use kernel_initializer=")),
+     ("model", "`init=` is the Keras 1/2 way, gone from Keras 3: use `kernel_initializer=`")),
     # wrap
     ("build_fn= (the tutorial's spelling)", [(WRAP, WRAP.replace("model=create_model", "build_fn=create_model"))],
      PASSES),
