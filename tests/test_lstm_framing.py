@@ -164,10 +164,18 @@ def test_make_pairs_of_any_alphabet_and_length(case):
 @pytest.mark.parametrize("seq_length", [1, 3])
 def test_frame_as_timesteps_is_samples_timesteps_features(seq_length):
     data_x, _ = runs(seq_length)
-    X = np.asarray(lstm_framing.frame_as_timesteps(data_x, 26))
     want = (26 - seq_length, seq_length, 1)
+    letters = "letter" if seq_length == 1 else "letters"
+    try:
+        X = np.asarray(lstm_framing.frame_as_timesteps(data_x, 26))
+    except ValueError as error:
+        if "reshape" not in str(error):
+            raise
+        pytest.fail(f"frame_as_timesteps of {len(data_x)} patterns of {seq_length} {letters} must give {want}, "
+                    f"one letter per time step; its reshape failed: {error}. Take the sizes from the data: "
+                    "(len(data_x), seq_length, 1), with seq_length = len(data_x[0])", pytrace=False)
     assert X.shape == want, (
-        f"an LSTM reads [samples, timesteps, features]; {len(data_x)} patterns of {seq_length} letters, "
+        f"an LSTM reads [samples, timesteps, features]; {len(data_x)} patterns of {seq_length} {letters}, "
         f"one letter per time step, must be {want}, got {X.shape}")
     assert X.dtype.kind == "f", f"the inputs must be floats (codes / n_vocab), got dtype {X.dtype}"
 
@@ -230,9 +238,15 @@ def test_one_hot_rows_have_a_single_one_at_the_code(n_classes, data):
 @pytest.mark.parametrize(("timesteps", "features"), [(1, 1), (1, 3), (3, 1)])
 def test_build_lstm_is_an_lstm_then_a_softmax(timesteps, features):
     model = lstm_framing.build_lstm(timesteps, features, 26)
+    stateful = [layer.name for layer in layers_of(model) if getattr(layer, "stateful", False)]
+    assert not stateful, (
+        f"this kata's LSTM is stateless (the stateful one is kata 4's): drop stateful=True and the fixed batch "
+        f"size, and start with keras.Input(shape=({timesteps}, {features})); stateful layers: {stateful}")
     assert tuple(model.input_shape) == (None, timesteps, features), (
         f"build_lstm({timesteps}, {features}, 26) takes [samples, timesteps, features] = "
-        f"(None, {timesteps}, {features}), got {model.input_shape}")
+        f"(None, {timesteps}, {features}), got {model.input_shape}"
+        + (": a fixed batch size (keras.Input(batch_shape=...)) belongs to a stateful LSTM only; use "
+           "keras.Input(shape=(timesteps, features))" if model.input_shape[0] is not None else ""))
     assert_layers(model, [("LSTM", 32, "tanh"), ("Dense", 26, "softmax")],
                   "the model must be LSTM(32) then Dense(26, softmax)")
     assert tuple(model.output_shape) == (None, 26), (

@@ -71,3 +71,14 @@ VARIANTS = [
     ("np.argmax over one sigmoid column", [(PREDICT, "    return np.argmax(model.predict(X, verbose=0), axis=-1)")],
      ("predict", "np.argmax")),
 ]
+
+# From a newcomer's walk-through: the tutorial's init='uniform' kept as kernel_initializer, epochs written in.
+VARIANTS += [
+    ("kernel_initializer='uniform' on every layer", [
+        ('keras.layers.Dense(12, activation="relu"),', 'keras.layers.Dense(12, activation="relu", kernel_initializer="uniform"),'),
+        ('keras.layers.Dense(8, activation="relu"),', 'keras.layers.Dense(8, activation="relu", kernel_initializer="uniform"),'),
+        ('keras.layers.Dense(1, activation="sigmoid"),', 'keras.layers.Dense(1, activation="sigmoid", kernel_initializer="uniform"),')],
+     ("tie", "the model may be stuck on one class whatever the seed")),
+    ("fit_model with the tutorial's 150 epochs written in", [("epochs=epochs, batch_size=batch_size, verbose=0)", "epochs=150, batch_size=batch_size, verbose=0)")],
+     ("fit", "150 is the tutorial's setting")),
+]

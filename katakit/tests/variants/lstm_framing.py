@@ -59,3 +59,10 @@ VARIANTS = [
      [('frame = frame_as_timesteps if framing == "timesteps" else frame_as_window', "frame = frame_as_timesteps")],
      ("window", "framing='window'")),
 ]
+
+# From a newcomer's walk-through: the shapes hard-coded, a stateful LSTM from kata 4, a fixed batch size.
+VARIANTS += [
+    ("frame_as_timesteps with a hard-coded (n, 1, 1)", [("return patterns.reshape(samples, seq_length, 1) / n_vocab", "return patterns.reshape(samples, 1, 1) / n_vocab")], ("reshape", "Take the sizes from the data")),
+    ("build_lstm stateful, as in kata 4", [("keras.layers.LSTM(units),", "keras.layers.LSTM(units, stateful=True),"), ("keras.Input(shape=(timesteps, features)),", "keras.Input(batch_shape=(1, timesteps, features)),")], ("model", "this kata's LSTM is stateless")),
+    ("build_lstm with a fixed batch size", [("keras.Input(shape=(timesteps, features)),", "keras.Input(batch_shape=(1, timesteps, features)),")], ("model", "belongs to a stateful LSTM only")),
+]
