@@ -71,16 +71,13 @@ def in_a_container(command: list[str]) -> list[str]:
     """The command in a private mount namespace where, as in Gradescope's image (setup.sh puts the venv in
     /opt), every user can run the interpreter and the venv: here the interpreter may live under /root,
     which no other user may enter, and the venv in a checkout under a private temporary folder."""
-    script = "set -e; "
+    script = "set -e; mount -t tmpfs -o mode=755 tmpfs /mnt; "  # in this mount namespace only: nothing left behind
     base = Path(sys.base_prefix).resolve()
     if base.is_relative_to("/root"):
         top = Path("/root", base.relative_to("/root").parts[0])
-        script += (f'hold=$(mktemp -d); mount --bind {top} "$hold"; mount -t tmpfs -o mode=755 tmpfs /root; '
-                   f'mkdir {top}; mount --move "$hold" {top}; ')
-    # /mnt only inside this mount namespace: nothing is left behind
-    script += f'mount -t tmpfs -o mode=755 tmpfs /mnt; mkdir /mnt/venv; ' \
-              f'mount --bind {Path(sys.prefix).resolve()} /mnt/venv; export VENV=/mnt/venv; exec "$@"'
-
+        script += (f"mkdir /mnt/hold; mount --bind {top} /mnt/hold; mount -t tmpfs -o mode=755 tmpfs /root; "
+                   f"mkdir {top}; mount --move /mnt/hold {top}; ")
+    script += f'mkdir /mnt/venv; mount --bind {Path(sys.prefix).resolve()} /mnt/venv; export VENV=/mnt/venv; exec "$@"'
     return ["unshare", "--mount", "--propagation", "private", "sh", "-c", script, "sh", *command]
 
 
