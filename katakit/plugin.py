@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import signal
+import tempfile
 import threading
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -44,6 +47,24 @@ class SpecTimedOut(Failed):
 
 _GRADING_SEED: int | None = None
 _CONFIG: pytest.Config | None = None  # pytest_warning_recorded is not given the config
+
+
+_SCRATCH: Path | None = None
+
+
+def scratch() -> Path:
+    """A folder for the files specs write (CSV files, photos): one per session, removed when it ends."""
+    global _SCRATCH
+    if _SCRATCH is None:
+        _SCRATCH = Path(tempfile.mkdtemp(prefix="katas-specs-"))
+    return _SCRATCH
+
+
+def pytest_unconfigure(config):
+    global _SCRATCH
+    if _SCRATCH is not None:
+        shutil.rmtree(_SCRATCH, ignore_errors=True)
+        _SCRATCH = None
 
 
 def grading_seed() -> int | None:

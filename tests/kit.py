@@ -285,8 +285,8 @@ def _pima():
 
 
 def write_csv(rows) -> Path:
-    """Lines of text in a new file data.csv of a new temporary folder; returns its path."""
-    path = Path(tempfile.mkdtemp(prefix="katas-")) / "data.csv"
+    """Lines of text in a new file data.csv of a new folder in the session's scratch folder; returns its path."""
+    path = Path(tempfile.mkdtemp(dir=plugin.scratch())) / "data.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
 

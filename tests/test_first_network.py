@@ -7,8 +7,6 @@ so a step can be checked on its own, through the kata's public functions only.
 import inspect
 import math
 import re
-import tempfile
-from pathlib import Path
 
 import keras
 import numpy as np
@@ -17,6 +15,7 @@ import tensorflow as tf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from katakit import plugin
 from katakit.loader import kata
 from katakit.paths import PIMA_CSV
 from tests.kit import assert_compiled, assert_layers, easy_csv, pima, printed, raised, varied, write_csv
@@ -126,7 +125,7 @@ def test_load_dataset_reads_any_table_of_9_numbers(table):
 
 @pytest.mark.step("load")
 def test_load_dataset_missing_file_names_the_file():
-    missing = Path(tempfile.mkdtemp()) / "no-such-pima.csv"
+    missing = plugin.scratch() / "no-such-pima.csv"
     with pytest.raises(FileNotFoundError) as error:
         first_network.load_dataset(missing)
     assert "no-such-pima.csv" in str(error.value), (
