@@ -1,9 +1,8 @@
 """A run in a fresh Python process: `python -m pytest ...`, preceded by a few lines of set-up.
 
-The set-up runs in the new process before pytest: death with its parent (PR_SET_PDEATHSIG), so that
-no run outlives whoever started it; no core dumps; an optional limit on the size of any file it writes
-(its captured output included); in a container sandbox, no network and an unprivileged user. Then it
-execs pytest in the same process.
+The set-up runs in the new process before pytest (katakit/run/confine.py: death with its parent, so that
+no run outlives whoever started it, and the limits and user of the sandbox); then it execs pytest in the
+same process.
 """
 
 from __future__ import annotations
@@ -19,24 +18,10 @@ from pathlib import Path
 from katakit.run import launch
 from katakit.run.sandbox import NONE, Sandbox
 
-SETUP = """import ctypes, json, os, resource, signal, sys
+SETUP = """import json, os, signal, sys
+from katakit.run.confine import confine, die_with_parent
 options = json.loads(sys.argv[1])
-libc = ctypes.CDLL(None, use_errno=True)
-libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG: die with the parent
-limits = [(resource.RLIMIT_CORE, 0)] + ([(resource.RLIMIT_FSIZE, options["fsize"])] if "fsize" in options else [])
-for which, value in limits:
-    try:
-        resource.setrlimit(which, (value, value))
-    except (OSError, ValueError):
-        pass
-if options.get("unshare_net") and libc.unshare(0x40000000) != 0:  # CLONE_NEWNET
-    print("katakit: no network namespace here: the kata keeps the container's network", file=sys.stderr)
-if "uid" in options:
-    os.setgroups([])
-    os.setgid(options["gid"])
-    os.setuid(options["uid"])
-    os.environ["HOME"] = options["home"]
-    libc.prctl(1, signal.SIGKILL)  # a change of user clears the death signal: set it again
+confine(options, options.get("fsize"))
 if "status" in options:  # a sandbox hides how the process ended: wait for it here, and write it down
     child = os.fork()
     if child:
@@ -46,7 +31,7 @@ if "status" in options:  # a sandbox hides how the process ended: wait for it he
         with open(options["status"], "w") as file:
             file.write(str(code))
         os._exit(code if code >= 0 else 128 - code)
-    libc.prctl(1, signal.SIGKILL)
+    die_with_parent()
 os.execv(sys.executable, [sys.executable, *sys.argv[2:]])
 """
 
@@ -94,14 +79,19 @@ def command(request: launch.Request, setup: dict | None = None, seal_fd: int | N
             *launch.pytest_args(request, seal_fd)]
 
 
-def start(request: launch.Request, sandbox: Sandbox = NONE) -> Process:
-    """Start the run, inside `sandbox`."""
-    environ = sandbox.environ(launch.environ(request))
+def prepare(request: launch.Request, sandbox: Sandbox) -> tuple[dict[str, str], list[Path]]:
+    """The run's environment inside `sandbox`, and its writable folders, made ready for whoever runs there."""
     writable = [request.outcomes.parent]
-    status = request.outcomes.parent / "status" if sandbox.kind == "bubblewrap" else None
     request.outcomes.touch()
     request.output.touch()
     sandbox.prepare(writable)
+    return sandbox.environ(launch.environ(request)), writable
+
+
+def start(request: launch.Request, sandbox: Sandbox = NONE) -> Process:
+    """Start the run, inside `sandbox`."""
+    environ, writable = prepare(request, sandbox)
+    status = request.outcomes.parent / "status" if sandbox.kind == "bubblewrap" else None
     setup = {**sandbox.setup(), **({"status": str(status)} if status else {})}
     key_fd = _key_pipe(request.seal) if request.seal else None
     argv = sandbox.wrap(command(request, setup, key_fd), request.root, writable, environ)

@@ -17,7 +17,6 @@ Protocol, one JSON object per line on a unix socket, one connection per run:
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import dataclasses
 import gc
 import importlib
@@ -33,6 +32,7 @@ import time
 from pathlib import Path
 
 from katakit.run import cold, launch
+from katakit.run.confine import confine, die_with_parent
 from katakit.run.sandbox import NONE, Sandbox
 
 PRELOAD = ("keras", "sklearn", "scikeras.wrappers", "PIL.Image", "numpy", "pytest", "hypothesis", "pytest_timeout",
@@ -84,10 +84,7 @@ class Server:
         """Fork the run from the server; Unavailable if it cannot (the caller falls back to a cold process)."""
         if self.problem:
             raise Unavailable(self.problem)
-        environ = self.sandbox.environ(launch.environ(request))
-        request.outcomes.touch()
-        request.output.touch()
-        self.sandbox.prepare([request.outcomes.parent])
+        environ, _ = cold.prepare(request, self.sandbox)
         message = {"request": {**dataclasses.asdict(request), "seal": request.seal.hex() if request.seal else None},
                    "environ": environ, "setup": self.sandbox.setup()}
         connection = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -196,17 +193,13 @@ def _reachable(path: Path) -> str:
     return f"/proc/self/fd/{folder}/{path.name}"
 
 
-def _die_with_parent() -> None:
-    ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-
-
 # --- the server side ------------------------------------------------------------------------------
 
 def serve() -> None:
     """The server's main loop (run as `python -c ...serve()` SOCKET)."""
     from katakit import env
 
-    _die_with_parent()
+    die_with_parent()
     env.apply()
     for name in PRELOAD:
         with contextlib.suppress(ImportError):
@@ -299,14 +292,13 @@ def _child(request: launch.Request, environ: dict, setup: dict) -> None:
     code = 70
     try:
         os.setsid()
-        _die_with_parent()
         output = os.open(request.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         os.dup2(output, 1)
         os.dup2(output, 2)
         os.chdir(request.root)
         os.environ.clear()
         os.environ.update(environ)
-        _limits(request, setup)
+        confine(setup, request.file_limit)
         seal_fd = None
         if request.seal:
             seal_fd, write = os.pipe()
@@ -327,20 +319,3 @@ def _child(request: launch.Request, environ: dict, setup: dict) -> None:
             sys.stdout.flush()
             sys.stderr.flush()
         os._exit(code)
-
-
-def _limits(request: launch.Request, setup: dict) -> None:
-    import resource
-
-    limits = [(resource.RLIMIT_CORE, 0)] + ([(resource.RLIMIT_FSIZE, request.file_limit)] if request.file_limit else [])
-    for which, value in limits:
-        with contextlib.suppress(OSError, ValueError):
-            resource.setrlimit(which, (value, value))
-    if setup.get("unshare_net"):
-        ctypes.CDLL(None, use_errno=True).unshare(0x40000000)  # CLONE_NEWNET, where the container allows it
-    if "uid" in setup:
-        os.setgroups([])
-        os.setgid(setup["gid"])
-        os.setuid(setup["uid"])
-        os.environ["HOME"] = setup["home"]
-        _die_with_parent()
