@@ -36,6 +36,8 @@ def main(argv=None) -> int:
                                       help="every pytest run in a fresh process, without the warm runner")
     sub.choices["check"].add_argument("--refresh-timings", action="store_true",
                                       help="rewrite tests/spec_times.json, the learner's time limits")
+    sub.choices["check"].add_argument("--learner-side", action="store_true",
+                                      help="what a learner's machine needs: the grading sandbox's tests not run")
     args = parser.parse_args(argv)
     kata = None
     if args.kata:
@@ -52,7 +54,8 @@ def main(argv=None) -> int:
         return learner.watch(kata, cold=args.cold)
     if args.command == "check":
         return check.main([*([kata.name] if kata else []), *(["--cold"] if args.cold else []),
-                           *(["--refresh-timings"] if args.refresh_timings else [])])
+                           *(["--refresh-timings"] if args.refresh_timings else []),
+                           *(["--learner-side"] if args.learner_side else [])])
     return COMMANDS[args.command][0](kata)
 
 

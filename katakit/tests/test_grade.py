@@ -22,6 +22,8 @@ import pytest
 
 from katakit.paths import ROOT
 
+pytestmark = pytest.mark.sandbox  # grades through bubblewrap
+
 SPEC_TIMEOUT = 2  # s: the fixture's specs take milliseconds
 
 CURRICULUM = """

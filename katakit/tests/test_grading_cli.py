@@ -8,8 +8,12 @@ import subprocess
 import sys
 import textwrap
 
+import pytest
+
 from katakit.tests import test_grade
 from katakit.tests.test_grade import STUBS, run_grader, write
+
+pytestmark = pytest.mark.sandbox  # grades through bubblewrap
 
 project = test_grade.project  # the fixture project of the grader's golden tests
 

@@ -137,3 +137,14 @@ def test_when_a_child_cannot_run_tensorflow_the_runs_go_cold_with_one_line(tmp_p
     assert [o.kind for o in run.outcomes] == ["todo"]
     assert len(said) == 1
     assert said[0].startswith("warm runner unavailable (the warm runner cannot fork a working TensorFlow here")
+
+
+def test_on_macos_no_server_starts_and_the_runs_go_cold_with_one_line_that_says_why(tmp_path):
+    said = []
+    with warm.Server(tmp_path / "server", platform="darwin") as server:
+        assert server.process is None, "no server may fork after TensorFlow on macOS"
+        run = launch.run([manifest.kata("first_network")], runner=warm.Runner(server, say=said.append),
+                         extra=("-k", "test_load_dataset_splits"))
+    assert [o.kind for o in run.outcomes] == ["todo"]
+    assert said == ["warm runner unavailable (macOS cannot fork a process safely once TensorFlow is loaded "
+                    "(its Objective-C runtime), so each run starts a fresh Python): running cold processes instead"]
