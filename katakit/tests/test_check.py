@@ -1,5 +1,8 @@
 """`make check` itself: it passes a sound kata and catches a spec that cannot fail."""
 
+import pytest
+
+from katakit import check
 from katakit.tests import fake_project
 
 
@@ -31,3 +34,29 @@ def test_check_catches_a_failing_reference(tmp_path):
     done = fake_project.katakit(root, "check", "demo")
     assert done.returncode == 1
     assert "(a) demo: tests/test_demo.py::test_shout_capitalises: assertion" in done.stdout
+
+
+def test_a_check_that_cannot_run_here_is_counted_apart_with_its_reason_and_fails_nothing(capsys):
+    def cannot():
+        raise check.NotRun("no sandbox here: bwrap not found")
+
+    listed = [("x", "three jobs", [("fine", lambda: [], 1), ("broken", lambda: ["wrong"], 1), ("absent", cannot, 1)])]
+    failures, failed_jobs, jobs, not_run = check.run_stages(listed, jobs=2)
+    assert (failures, failed_jobs, jobs, not_run) == (["x broken: wrong"], 1, 3, ["no sandbox here: bwrap not found"])
+    assert "absent                         not run (no sandbox here: bwrap not found)" in capsys.readouterr().out
+
+
+def test_the_sandboxs_tests_are_not_run_without_a_working_bwrap_but_under_ci_on_linux_they_run(tmp_path,
+                                                                                               monkeypatch):
+    spec = tmp_path / "test_graded.py"
+    spec.write_text("import pytest\n\npytestmark = pytest.mark.sandbox\n")
+    monkeypatch.setattr(check, "sandbox_problem", lambda: "no sandbox here: bwrap not found")
+    monkeypatch.setattr(check, "run_tests", lambda folder: [f"ran {folder}"])
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(check.NotRun, match="bwrap not found"):
+        check.run_harness_tests(spec)
+    monkeypatch.setenv("CI", "true")
+    monkeypatch.setattr(check.sys, "platform", "linux")
+    assert check.run_harness_tests(spec) == [f"ran {spec}"]
+    with pytest.raises(check.NotRun, match="learner side only"):
+        check.run_harness_tests(spec, learner_side=True)

@@ -16,9 +16,11 @@ def names(platform: str, file: str = "requirements.txt", python: str = "3.12") -
 
 
 def test_linux_x86_64_gets_tensorflows_cpu_only_wheel_and_the_others_the_full_one():
-    assert {"tensorflow-cpu"} <= names("Linux x86_64") and "tensorflow" not in names("Linux x86_64")
+    assert {"tensorflow-cpu"} <= names("Linux x86_64")
+    assert "tensorflow" not in names("Linux x86_64")
     for platform in ("Linux aarch64", "macOS arm64"):
-        assert {"tensorflow"} <= names(platform) and "tensorflow-cpu" not in names(platform), platform
+        assert {"tensorflow"} <= names(platform), platform
+        assert "tensorflow-cpu" not in names(platform), platform
 
 
 def test_the_learner_installs_no_tool_of_the_contributors():
@@ -50,5 +52,6 @@ def test_a_pin_made_linux_only_fails_on_the_mac_naming_platform_and_package(onli
 def test_the_projects_pins_resolve_where_a_python_has_no_tensorflow_wheel_they_do_not(online, tmp_path):
     assert wheels.check(PLATFORMS["Linux aarch64"], "3.13") == []
     problems = wheels.check(PLATFORMS["Linux x86_64"], "3.14", files=["requirements.txt"])
-    assert problems and problems[0].startswith("Linux x86_64, Python 3.14: no wheel for ")
+    assert problems
+    assert problems[0].startswith("Linux x86_64, Python 3.14: no wheel for ")
     assert "tensorflow-cpu==2.21.0" in problems[0]
