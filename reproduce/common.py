@@ -215,16 +215,12 @@ ONE_BATCH = 100_000  # more rows than any fold
 
 
 def load_pima():
-    """The Pima data as the scikit-learn tutorial loads it: numpy.loadtxt, inputs (768, 8), labels (768,)."""
-    import numpy as np
+    """The Pima data as the scikit-learn tutorial loads it, read where the specs read it (tests/kit.py):
+    inputs (768, 8), labels (768,)."""
+    from tests.kit import pima
 
-    from katakit import paths
-
-    data = np.loadtxt(paths.PIMA_CSV, delimiter=",")
+    data = pima()
     return data[:, :8], data[:, 8]
-
-
-ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def alphabet_data(seq_length: int = 1):
@@ -235,6 +231,8 @@ def alphabet_data(seq_length: int = 1):
     """
     import keras
     import numpy as np
+
+    from tests.kit import ALPHABET
 
     char_to_int = {c: i for i, c in enumerate(ALPHABET)}
     int_to_char = dict(enumerate(ALPHABET))
