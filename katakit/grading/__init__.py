@@ -6,5 +6,6 @@
     verdicts.py     what each kind of outcome tells the learner
     submissions.py  which katas/ a submission holds; grading one learner or a class
     reports.py      results.json (Gradescope), junit.xml, gradebook.csv, the terminal table
+    class_report.py class.html and steps.csv: the whole class at a glance (`make grade-all`)
     cli.py          `python -m katakit.grade`
 """

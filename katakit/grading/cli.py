@@ -30,7 +30,7 @@ import time
 from pathlib import Path
 
 from katakit import manifest
-from katakit.grading import reports
+from katakit.grading import class_report, reports
 from katakit.grading.model import KATA_TIMEOUT, OUTPUT_LIMIT_MB, SPEC_TIMEOUT, Limits
 from katakit.grading.submissions import grade, grade_all
 from katakit.paths import ROOT
@@ -70,6 +70,7 @@ def main(argv=None) -> int:
               f"sandbox: {box.description}", flush=True)
         grades = grade_all(args.all, args.out, katas, limits, args.jobs, sandbox=box, seed=args.seed,
                            warm_runner=not args.cold)
+        class_report.write(grades, katas, args.out)
         print(f"\ngradebook: {args.out / 'gradebook.csv'} ({len(grades)} learners, "
               f"{time.monotonic() - started:.0f} s); each learner's reports in {args.out}/<learner>/")
         return 0

@@ -452,6 +452,21 @@ def test_gradebook_has_a_row_per_learner_and_a_column_per_kata(graded):
     }
 
 
+def test_the_class_report_beside_the_gradebook(graded):
+    """What `--all` adds for the whole class (katakit/grading/class_report.py; test_class_report.py tests it
+    on hand-built grades): the share of learners passing each step, and the page."""
+    with (graded["out"] / "steps.csv").open(newline="") as file:
+        rows = {(row["kata"], row["step"]): (row["learners"], row["passed"], row["share"])
+                for row in csv.DictReader(file)}
+    assert rows == {  # add: reference and exits; count: reference; words: reference, hangs, crashes, loose
+        ("alpha", "add"): ("7", "2", "0.286"), ("alpha", "count"): ("7", "1", "0.143"),
+        ("beta", "words"): ("7", "4", "0.571")}
+    page = (graded["out"] / "class.html").read_text(encoding="utf-8")
+    assert "The class: 7 learners, 2 katas" in page
+    for verdict in ("timed out", "crashed", "flooded", "exited"):
+        assert f"<td>{verdict}</td>" in page, verdict
+
+
 def test_junit_xml_beside_the_results(graded):
     tree = ET.parse(graded["out"] / "hangs" / "junit.xml")
     suites = {s.get("name"): s for s in tree.getroot()}
