@@ -16,11 +16,11 @@ the harness in /grade/serverFilesCourse/keras-katas, as `make grade` does (one k
 0.9 of a CPU). Its score is the kata's share of specs passed; each spec is one test, worth an equal share of
 the kata's points.
 
-Time and memory, measured here on a cgroup of 2 GiB and 0.9 CPU (PrairieLearn's default grader), a reference
-solution graded with the warm runner in bubblewrap: first_network 33 s (peak 0.43 GB), vgg16_classify 51 s
-(peak 2.6 GB: under 2 GiB, its spec that builds a second VGG16 dies of SIGKILL, so that kata needs a grader
-host with 3 GB). TIMEOUT gives the slowest about six times that; the grading itself stops TOTAL_TIMEOUT
-seconds in, so that a submission that hangs still gets its results.
+Time and memory of grading a reference solution (warm runner, bubblewrap), measured here in a cgroup of 0.9 CPU
+and 2 GiB, PrairieLearn's default grader: first_network 33 s, 0.43 GB at most; vgg16_classify, which needs
+2.6 GB (with 2 GiB its spec that builds a second VGG16 dies of SIGKILL), 51 s with the memory limit raised.
+TIMEOUT gives the slowest about six times that; the grading itself stops TOTAL_TIMEOUT seconds in, so that a
+submission that hangs still gets its results.
 
     python -m katakit.grading.platforms.prairielearn KATA [--grade /grade]   # autograder/prairielearn runs it
 """
