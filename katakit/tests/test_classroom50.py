@@ -148,8 +148,10 @@ def checkout(folder: Path, files: dict[str, str], others: dict[str, str] | None 
     return subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
 
 
-def run_like_the_runner(entrypoint: Path, folder: Path, sha: str, project: Path, **changes) -> tuple:  # noqa: F811
-    """runner.py's environment for the entrypoint, and its call: (exit status, output, environment)."""
+def run_like_the_runner(entrypoint: Path, folder: Path, sha: str, fakes: Path | None, *args: str,
+                        **changes) -> tuple:
+    """runner.py's environment for the entrypoint, and its call: (exit status, output, environment). `fakes`:
+    a folder put first on PYTHONPATH (the fixture's stand-in keras); `args`, for the grader (runner.py gives none)."""
     server, repository = "https://github.com", f"school/{CLASSROOM}-{ASSIGNMENT}-learner"
     tag = f"submit/2026-09-01T10-00-00Z-{sha[:7]}"
     environ = {name: value for name, value in os.environ.items()
@@ -162,15 +164,16 @@ def run_like_the_runner(entrypoint: Path, folder: Path, sha: str, project: Path,
         "ASSIGNMENT_TYPE": "individual", "COMMIT_URL": f"{server}/{repository}/commit/{sha}",
         "RELEASE_URL": f"{server}/{repository}/releases/tag/submit%2F{tag[7:]}",
         "REVIEW_URL": f"{server}/{repository}/commit/{sha}",
-        # not the runner's: this venv instead of a new one, and the fixture's stand-in keras
-        "KATAKIT_VENV": sys.prefix, "PYTHONPATH": str(project.parent / "fakes"),
+        "KATAKIT_VENV": sys.prefix,  # not the runner's: this venv instead of a new one
     })
+    if fakes:
+        environ["PYTHONPATH"] = str(fakes)
     for name, value in changes.items():
         if value is None:
             environ.pop(name, None)
         else:
             environ[name] = value
-    done = subprocess.run([sys.executable, str(entrypoint)], cwd=folder, env=environ, capture_output=True,
+    done = subprocess.run([sys.executable, str(entrypoint), *args], cwd=folder, env=environ, capture_output=True,
                           text=True, timeout=600)
     return done.returncode, done.stdout + done.stderr, environ
 
@@ -184,7 +187,7 @@ def graded(runtime, project, tmp_path_factory) -> dict:  # noqa: F811
         # the stubs' repository also holds specs that pass anything, a conftest.py that passes every spec,
         # 1000 points a kata and a harness that ends the process
         sha = checkout(folder, files, TAMPERING if learner == "stubs" else None)
-        status, output, environ = run_like_the_runner(runtime, folder, sha, project)
+        status, output, environ = run_like_the_runner(runtime, folder, sha, project.parent / "fakes")
         assert status == 0, f"{learner}: the autograder must exit 0 when it graded:\n{output}"
         found[learner] = (json.loads((folder / classroom50.RESULT).read_text()),
                           (folder / classroom50.BODY).read_text(), output, environ)
@@ -239,9 +242,26 @@ def test_the_specs_and_harness_are_the_bundle_s_never_the_checkout_s(graded):
     assert [t["specs"] for t in result["tests"]] == [4, 3]
 
 
+@pytest.mark.sandbox
+def test_the_real_bundle_grades_a_real_kata(tmp_path):
+    """`make classroom50`'s own bundle, TensorFlow and all, on one kata (lstm_framing, among the quickest)."""
+    bundle = tmp_path / "runtime" / ASSIGNMENT
+    build.classroom50(bundle)
+    folder = tmp_path / "checkout"
+    sha = checkout(folder, {"lstm_framing": manifest.kata("lstm_framing").solution().read_text()})
+    status, output, environ = run_like_the_runner(bundle / "autograder.py", folder, sha, None, "--kata", "lstm_framing")
+    assert status == 0, output
+    result = json.loads((folder / classroom50.RESULT).read_text())
+    assert validate(result, environ) == []
+    assert result["tests"] == [{"test-name": "lstm_framing", "passed": True, "score": 10, "max-score": 10,
+                                "specs-passed": 27, "specs": 27}]
+    assert "sandbox: bubblewrap" in (folder / classroom50.BODY).read_text()
+
+
 def test_without_the_runner_s_environment_nothing_is_graded_and_the_exit_says_so(runtime, project, tmp_path):  # noqa: F811
     sha = checkout(tmp_path, SOLUTIONS)
-    status, output, _ = run_like_the_runner(runtime, tmp_path, sha, project, SUBMISSION_TAG=None, COMMIT_URL="")
+    status, output, _ = run_like_the_runner(runtime, tmp_path, sha, project.parent / "fakes", SUBMISSION_TAG=None,
+                                            COMMIT_URL="")
     assert status == 1, "an infrastructure error, for the runner to report"
     assert "::error::keras-katas autograder: the environment lacks SUBMISSION_TAG, COMMIT_URL" in output
     assert not (tmp_path / classroom50.RESULT).exists()

@@ -11,6 +11,7 @@ PrairieLearn's rules.
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -20,9 +21,10 @@ import pytest
 
 from katakit import check, manifest
 from katakit.grading.model import Grade, KataResult
-from katakit.grading.platforms import build, prairielearn
+from katakit.grading.platforms import build, common, prairielearn
 from katakit.outcome import SpecOutcome
 from katakit.paths import ROOT
+from katakit.run import sandbox
 from katakit.tests.test_classroom import PARTIAL
 from katakit.tests.test_grade import SOLUTIONS, STUBS, project, write  # noqa: F401  (project: a fixture)
 
@@ -148,20 +150,21 @@ def course(project, tmp_path_factory) -> Path:  # noqa: F811
     return folder
 
 
-def run_entrypoint(course: Path, project: Path, grade: Path, files: dict[str, str]) -> tuple:  # noqa: F811
+def run_entrypoint(course: Path, fakes: Path | None, grade: Path, files: dict[str, str], kata: str = KATA) -> tuple:
     """Lay out `grade` as PrairieLearn's /grade with these uploaded files, run the question's entrypoint on it;
-    (exit status, output, results.json's text)."""
+    (exit status, output, results.json's text). `fakes`: a folder put first on PYTHONPATH (a stand-in keras)."""
     shutil.copytree(course / "serverFilesCourse", grade / "serverFilesCourse")
     (grade / "tests").mkdir()
     for name, source in files.items():
         write(grade / "student" / name, source)
     (grade / "student").mkdir(exist_ok=True)
     write(grade / "data" / "data.json", json.dumps({"params": {}, "submitted_answers": {}}))
-    options = json.loads((course / "questions" / "keras-katas" / KATA / "info.json").read_text())[
+    options = json.loads((course / "questions" / "keras-katas" / kata / "info.json").read_text())[
         "externalGradingOptions"]
     command = [part.replace("/grade/", f"{grade}/") for part in options["entrypoint"]]
-    environ = {"PATH": "/usr/bin:/bin", "GRADE": str(grade), "KATAKIT_VENV": sys.prefix,
-               "PYTHONPATH": str(project.parent / "fakes")}  # the fixture's stand-in keras
+    environ = {"PATH": "/usr/bin:/bin", "GRADE": str(grade), "KATAKIT_VENV": sys.prefix}
+    if fakes:
+        environ["PYTHONPATH"] = str(fakes)
     done = subprocess.run(command, cwd="/", env=environ, capture_output=True, text=True, timeout=options["timeout"])
     results = grade / "results" / "results.json"
     return done.returncode, done.stdout + done.stderr, results.read_text() if results.exists() else ""
@@ -172,7 +175,8 @@ def graded(course, project, tmp_path_factory) -> dict:  # noqa: F811
     found = {}
     for name, source in {"solved": SOLUTIONS[KATA], "stub": STUBS[KATA], "partial": PARTIAL[KATA],
                          "crashes": CRASHES}.items():
-        status, output, text = run_entrypoint(course, project, tmp_path_factory.mktemp(name), {f"{KATA}.py": source})
+        status, output, text = run_entrypoint(course, project.parent / "fakes", tmp_path_factory.mktemp(name),
+                                              {f"{KATA}.py": source})
         assert status == 0, f"{name}: the grader must exit 0:\n{output}"
         assert text, f"{name}: no results.json:\n{output}"
         found[name] = (json.loads(text), len(text.encode("utf-8")), output)
@@ -214,12 +218,38 @@ def test_each_failing_spec_says_why(graded):
 
 @pytest.mark.sandbox
 def test_a_missing_upload_is_not_gradable_and_costs_no_attempt(course, project, tmp_path):  # noqa: F811
-    status, output, text = run_entrypoint(course, project, tmp_path, {"notes.txt": "no kata here"})
+    status, output, text = run_entrypoint(course, project.parent / "fakes", tmp_path, {"notes.txt": "no kata here"})
     assert status == 0, output
     results = json.loads(text)
     assert (results["gradable"], results["message"]) == (
         False, "no alpha.py was submitted: upload your katas/alpha/alpha.py.")
     assert validate(results) == []
+
+
+@pytest.mark.sandbox
+def test_the_real_course_grades_a_real_kata(tmp_path):
+    """`make prairielearn`'s own course, TensorFlow and all, on one question (lstm_framing, among the quickest)."""
+    build.prairielearn_course(tmp_path / "course", "img")
+    solution = manifest.kata("lstm_framing").solution().read_text()
+    status, output, text = run_entrypoint(tmp_path / "course", None, tmp_path / "grade", {"lstm_framing.py": solution},
+                                          kata="lstm_framing")
+    assert status == 0, output
+    results = json.loads(text)
+    assert validate(results) == []
+    assert (results["gradable"], results["score"], len(results["tests"])) == (True, 1.0, 27)
+
+
+def test_the_sandbox_is_bubblewrap_else_the_container_as_root(monkeypatch):
+    def unavailable():
+        raise sandbox.Unavailable("no user namespaces here")
+
+    monkeypatch.setattr(sandbox, "bubblewrap", unavailable)
+    monkeypatch.setattr(sandbox.pwd, "getpwnam", lambda user: None)
+    monkeypatch.setattr(os, "geteuid", lambda: 0)
+    assert common.pick_sandbox().kind == "container"
+    monkeypatch.setattr(os, "geteuid", lambda: 1000)
+    with pytest.raises(sandbox.Unavailable, match="no user namespaces here"):
+        common.pick_sandbox()
 
 
 # --- the 1 MB cap, on made-up results -----------------------------------------------------------------------
