@@ -49,7 +49,6 @@ SCHEMA = "classroom50/result/v1"
 RESULT, BODY = "result.json", "release-body.md"
 REQUIRED = ("CLASSROOM", "ASSIGNMENT", "SUBMISSION_TAG", "COMMIT_URL", "RELEASE_URL")
 TOTAL_TIMEOUT = 600.0  # s for the whole grading when not told (the bundle's autograder.py tells it)
-MESSAGE_CAP = 2000  # characters of one failing spec's message in the release notes (runner.py's own cap)
 BODY_CAP = 100_000  # characters of the release notes: GitHub refuses a release body past 125,000
 FEEDBACK = ("These points are feedback: this repository's workflow graded them, and you control that workflow. "
             "The marks that count come from your instructor's own grading.")
@@ -134,9 +133,8 @@ def _failures(grade: Grade) -> tuple[list[str], int]:
     sections, size, cut = [], 0, 0
     for r in grade.katas:
         entries, shown = [], 0
-        for name, message in _failing(r):
-            text = message if len(message) <= MESSAGE_CAP else message[:MESSAGE_CAP] + "\n... (cut)"
-            entry = [f"**{_cell(name)}**", "", _fence(text), text, _fence(text), ""]
+        for name, message in _failing(r):  # each message as the grader composed it (capped there)
+            entry = [f"**{_cell(name)}**", "", _fence(message), message, _fence(message), ""]
             if size + sum(len(x) + 1 for x in entry) > BODY_CAP:
                 cut += 1
                 continue
