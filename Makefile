@@ -20,7 +20,7 @@ KATA   ?=
 .PHONY: help test check progress hint reset compare watch
 
 help:  ## list the targets
-	@grep -E '^[a-z-]+:.*## ' Makefile | sed 's/:.*## /\t/' | expand -t 12
+	@grep -E '^[a-z0-9-]+:.*## ' Makefile | sed 's/:.*## /\t/' | expand -t 13
 
 # The venv is (re)built on first use and whenever requirements.txt changes, with a Python that TensorFlow
 # has wheels for (katakit/python.sh: PYTHON if you set it, else python3, else python3.13/3.12/3.11).
@@ -89,9 +89,17 @@ grade-all: $(STAMP) $(GRADING_STAMP)  ## instructors: grade every learner folder
 	@test -n "$(DIR)" || { echo "usage: make grade-all DIR=<folder with one folder per learner>"; exit 2; }
 	@$(PY) -m katakit.grade --all "$(DIR)" --out results $(if $(KATA),--kata $(KATA)) $(GRADE_FLAGS)
 
-.PHONY: autograder
+.PHONY: autograder classroom50 prairielearn
 autograder: $(STAMP)  ## instructors: build autograder.zip for Gradescope (no reference solutions inside)
 	@$(PY) -m katakit.grading.package autograder.zip
+
+classroom50: $(STAMP)  ## instructors: build classroom50/, the Classroom 50 autograder bundle (no solutions inside)
+	@$(PY) -m katakit.grading.platforms.build classroom50 classroom50
+
+# PrairieLearn: the questions name the grader image IMAGE (README.md, "PrairieLearn"); autograder/Dockerfile builds it.
+IMAGE ?= keras-katas-grader
+prairielearn: $(STAMP)  ## instructors: build prairielearn/, a PrairieLearn course, a question per kata (IMAGE=...)
+	@$(PY) -m katakit.grading.platforms.build prairielearn prairielearn --image "$(IMAGE)"
 
 # Rerun every tutorial's experiment with the references (reproduce/); the report goes to reports/.
 .PHONY: reproduce

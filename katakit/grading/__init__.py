@@ -1,4 +1,4 @@
-"""Grading learners' katas: `make grade`, `make grade-all`, the Gradescope and Classroom autograders.
+"""Grading learners' katas: `make grade`, `make grade-all`, and the autograders of the platforms courses run on.
 
     model.py        what a grading finds: limits, each kata's specs, a learner's grade
     supervise.py    one kata process, watched: time limits, deaths, output limits
@@ -8,4 +8,5 @@
     reports.py      results.json (Gradescope), junit.xml, gradebook.csv, the terminal table
     class_report.py class.html and steps.csv: the whole class at a glance (`make grade-all`)
     cli.py          `python -m katakit.grade`
+    platforms/      Classroom 50's and PrairieLearn's files, from a grading (`make classroom50`, `make prairielearn`)
 """

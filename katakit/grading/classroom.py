@@ -1,13 +1,14 @@
-"""GitHub Classroom's points, from one grading result: the payloads of its autograding reporter.
+"""The points of a push on plain GitHub Actions, from one grading result: the payloads of an autograding reporter.
 
-Classroom reads the points of a push through the action `classroom-resources/autograding-grading-reporter@v1`
-(.github/workflows/classroom.yml). That action takes a list of runner ids (its input `runners`, comma-separated),
-and for each id reads the environment variable `<ID in capitals>_RESULTS`: Base64 of a JSON object
+.github/workflows/classroom.yml shows the points through `classroom-resources/autograding-grading-reporter@v1`,
+made for GitHub Classroom (closed on 2026-08-28), which needs no Classroom to log them. That action takes a list
+of runner ids (its input `runners`, comma-separated), and for each id reads the environment variable
+`<ID in capitals>_RESULTS`: Base64 of a JSON object
 
     {"version": 1, "status": "pass" | "fail" | "error", "max_score": <points>,
      "tests": [{"name", "status", "score", "message", "test_code", "filename", "line_no"}, ...]}
 
-Classroom's total is the sum of `max_score` over the runners and of `score` over all their tests (floats are
+The total is the sum of `max_score` over the runners and of `score` over all their tests (floats are
 fine); a runner whose status is "fail" or "error" fails the job. The action's log shows each test's name, with a
 tick for status "pass", and "Total points for <runner>: <passed tests / tests * max_score>/<max_score>"; it
 prints `message` only for status "error" and `test_code` only when it is not empty. (Read in the action's

@@ -170,7 +170,7 @@ def compare(kata: manifest.Kata) -> int:
         print(f"{kata.name} is not solved yet ({solved}/{len(kata.steps)} steps): the reference is offered once "
               f"it is. Keep going: make test KATA={kata.name}")
         return 1
-    if not kata.solution().exists():  # a course's copy without solutions/ (README, "With GitHub Classroom")
+    if not kata.solution().exists():  # a course's copy without solutions/ (README, "For instructors")
         print(f"{kata.name} is solved. This copy holds no reference solutions (no solutions/{kata.name}/), so "
               "there is nothing to compare with: ask whoever gave you the katas.")
         return 0

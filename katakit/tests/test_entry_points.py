@@ -19,8 +19,9 @@ from katakit import env
 from katakit.paths import ROOT
 
 # Every module a user runs with `python -m` (the lead adds katakit.grading's entry point here if it moves).
-MODULES = ["katakit", "katakit.grade", "katakit.grading.package", "katakit.grading.classroom", "reproduce",
-           "solutions.vgg16_classify.vgg16_classify"]
+MODULES = ["katakit", "katakit.grade", "katakit.grading.package", "katakit.grading.classroom",
+           "katakit.grading.platforms.build", "katakit.grading.platforms.classroom50",
+           "katakit.grading.platforms.prairielearn", "reproduce", "solutions.vgg16_classify.vgg16_classify"]
 
 # Bad arguments, each to be rejected with exit status 2 before any work is done.
 BAD_ARGUMENTS = [
@@ -30,6 +31,10 @@ BAD_ARGUMENTS = [
     pytest.param("katakit.grade", ["--out", "README.md"], id="grade-out-is-a-file"),
     pytest.param("katakit.grade", ["--submission", "no-such-folder"], id="grade-submission"),
     pytest.param("katakit.grading.package", ["README.md/autograder.zip"], id="package-out"),
+    pytest.param("katakit.grading.platforms.build", ["prairielearn", "README.md"], id="build-out-is-a-file"),
+    pytest.param("katakit.grading.platforms.build", ["moodle", "out"], id="build-platform"),
+    pytest.param("katakit.grading.platforms.classroom50", ["--kata", "no-such-kata"], id="classroom50-kata"),
+    pytest.param("katakit.grading.platforms.prairielearn", [], id="prairielearn-no-kata"),
     pytest.param("reproduce", ["--only", "no-such-experiment"], id="reproduce-only"),
     pytest.param("reproduce", ["--out", "README.md", "--only", "first_network"], id="reproduce-out-is-a-file"),
     pytest.param("solutions.vgg16_classify.vgg16_classify", ["no-such-photo.jpg"], id="vgg16-missing-photo"),

@@ -68,14 +68,15 @@ def test_no_workflow_is_a_failure_not_a_pass(tmp_path):
     assert run_actionlint(tmp_path) == ["no workflow to check"]
 
 
-def test_the_autograding_workflow_keeps_what_classroom_reads():
-    """Classroom took the points only from a workflow of this name with this one job (the reporter's README);
-    the specs come from the template's commit, and the runners from the grader's payload writer."""
+def test_the_grading_workflow_grades_katas_of_the_push_with_the_template_s_specs():
+    """For courses on plain GitHub Actions: the specs come from the template's commit, which is not graded itself,
+    and the runners from the grader's payload writer (GitHub Classroom, which read a workflow of a fixed name,
+    closed on 2026-08-28)."""
     text = (ROOT / ".github" / "workflows" / "classroom.yml").read_text(encoding="utf-8")
-    assert "\nname: Autograding Tests\n" in text
-    assert "\njobs:\n  run-autograding-tests:\n" in text
-    assert text.count("\n  run-autograding-tests:") == 1
+    assert "\nname: Grade katas\n" in text
+    assert "github-classroom[bot]" not in text
     assert "git rev-list --max-parents=0 HEAD" in text
+    assert 'if [ "$(git rev-parse HEAD)" = "$roots" ]; then' in text
     # keras-katas' own first commit, which tells this repository (and its forks) from a course's copy
     root = subprocess.run(["git", "rev-list", "--max-parents=0", "HEAD"], cwd=ROOT, capture_output=True, text=True)
     assert f"PROJECT_ROOT: {root.stdout.strip()}\n" in text
