@@ -149,7 +149,7 @@ def _read_key(fd: int | None) -> bytes | None:
 def pytest_collection_finish(session):
     """The guard's snapshot, once every plugin is in place and before any kata code has run."""
     if session.config.getoption("--guard"):
-        session.config.stash[_GUARD] = guard.Guard(session.config)
+        session.config.stash[_GUARD] = guard.Guard(session.config, session.items)
 
 
 def pytest_collection_modifyitems(config, items):
