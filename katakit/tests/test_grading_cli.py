@@ -9,7 +9,7 @@ import sys
 import textwrap
 
 from katakit.tests import test_grade
-from katakit.tests.test_grade import STUBS, run_grader, write
+from katakit.tests.test_grade import SOLUTIONS, STUBS, run_grader, write
 
 project = test_grade.project  # the fixture project of the grader's golden tests
 
@@ -78,3 +78,34 @@ def test_the_hypothesis_seed_is_recorded_and_reruns_the_same_draws(project, tmp_
     done = run_grader(project, "--submission", str(tmp_path / "someone"), "--out", str(tmp_path / "third"))
     assert isinstance(json.loads((tmp_path / "third" / "results.json").read_text())["extra_data"]["hypothesis_seed"],
                       int)
+
+
+def test_a_submission_folder_that_is_a_link_grades_the_folder_it_points_to(project, tmp_path):
+    """The instructor named the link: it is followed (links inside the submission never are)."""
+    for kata in ("alpha", "beta"):
+        write(tmp_path / "real" / "katas" / kata / f"{kata}.py", SOLUTIONS[kata])
+    (tmp_path / "named").symlink_to(tmp_path / "real")
+    done = run_grader(project, "--submission", str(tmp_path / "named"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert json.loads((tmp_path / "out" / "results.json").read_text())["score"] == 16.0
+
+
+def test_a_link_loop(tmp_path):
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    line = one_line(grader("--submission", str(tmp_path / "loop")))
+    assert line.endswith("loop is a symbolic link that leads to no folder (a loop, or a missing target): give the "
+                         "folder that holds the learner's katas/ (or their <kata>.py files)"), line
+
+
+def test_a_path_of_4000_characters(tmp_path):
+    line = one_line(grader("--all", str(tmp_path / ("d" * 4000))))
+    assert "...(4,0" in line
+    assert "cannot be read (File name too long)" in line
+
+
+def test_a_release_of_an_unknown_kata_or_learner(tmp_path):
+    (tmp_path / "class" / "alice").mkdir(parents=True)
+    assert "--release alice:nope: no kata named 'nope'" in one_line(
+        grader("--all", str(tmp_path / "class"), "--release", "alice:nope"))
+    assert "--release: no learner folder bob in" in one_line(
+        grader("--all", str(tmp_path / "class"), "--release", "bob:first_network"))
