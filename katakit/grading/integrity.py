@@ -256,14 +256,17 @@ class _Visitor(ast.NodeVisitor):
         elif name.split(".")[0] in NOTE_MODULES or name in NOTE_NAMES:
             self.flag(node, what, False)
 
-    def visit_Attribute(self, node: ast.Attribute) -> None:
-        name = self.dotted(node)
+    def named(self, node: ast.AST, name: str | None, base: str | None) -> None:
+        """What an imported thing's attribute (`sys.modules`, `getattr(sys, "modules")`) is."""
         if name in TAMPERING_NAMES:
             self.flag(node, TAMPERING_NAMES[name], True)
-        elif name and self.dotted(node.value) == "katakit" and self._forbidden_module(name):
+        elif name and base == "katakit" and self._forbidden_module(name):
             self.flag(node, f"uses {name}", True)
         elif name in NOTE_NAMES:
             self.flag(node, f"uses {name}", False)
+
+    def visit_Attribute(self, node: ast.Attribute) -> None:
+        self.named(node, self.dotted(node), self.dotted(node.value))
         if node.attr in REACHES:
             self.flag(node, f"reaches into {_text(node)}", True)
         elif node.attr in FRAMES:
@@ -314,6 +317,8 @@ class _Visitor(ast.NodeVisitor):
             elif name in ATTRIBUTE_CALLS and len(node.args) >= 2 and isinstance(node.args[1], ast.Constant) \
                     and node.args[1].value in REACHES | FRAMES:
                 self.flag(node, f"reaches into {_text(node.args[0])}.{node.args[1].value}", True)
+            elif name == "getattr" and len(node.args) >= 2:
+                self.named(node, self.dotted(node), self.dotted(node.args[0]))
             elif name == "vars" and node.args and self.dotted(node.args[0]):
                 self.flag(node, f"reaches into the namespace of {self.dotted(node.args[0])}", True)
             elif name in NOTE_CALLS:
