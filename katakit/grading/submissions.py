@@ -126,21 +126,34 @@ def _screen(katas, root: Path, taken: intake.Intake) -> tuple[dict[str, list[Fla
     """The flags of each kata: the static screen of every Python file it can import, without the notes its
     untouched stub raises too (the given code), and what the intake refused; and which kata files do not
     parse (with the line)."""
-    untouched = {k.name: pristine_stub(k) or k.stub(ROOT).read_text(encoding="utf-8") for k in katas}  # zip: no git
-    names = [k.name for k in katas]
+    every = manifest.katas()  # a kata's folder is its own even when only some katas are graded
+    untouched = {k.name: pristine_stub(k) or k.stub(ROOT).read_text(encoding="utf-8") for k in every}  # zip: no git
+    names = [k.name for k in every]
     flags, unparsed = integrity.screen_katas(root / "katas", names, integrity.katakit_imports(untouched.values()))
-    for kata in names:
+    flags = {k.name: flags[k.name] for k in katas if k.name in flags}
+    for kata in (k.name for k in katas):
         own = f"katas/{kata}/{kata}.py"
         given = {flag.what for flag in integrity.screen_source(untouched[kata], own).flags}
         found = [f for f in flags.get(kata, []) if f.tampering or f.path != own or f.what not in given]
         for path, what in taken.refused.items():
-            if path.startswith(f"katas/{kata}/") or not any(path.startswith(f"katas/{n}/") for n in names):
+            if kata in _owners(path, names):
                 found.append(Flag(path, 0, f"{what}: not copied", tampering=what in intake.CODE))
         if found:
             flags[kata] = sorted(set(found))
         else:
             flags.pop(kata, None)
     return flags, unparsed
+
+
+def _owners(path: str, names: list[str]) -> list[str]:
+    """The katas a path of the submission counts for: the kata of its folder in katas/, the kata of a loose
+    <kata>.py, else every kata (what lies outside every kata's folder, any of them may import)."""
+    parts = path.split("/")
+    if parts[0] == "katas" and len(parts) > 2 and parts[1] in names:
+        return [parts[1]]
+    if parts[0] != "katas" and parts[-1].removesuffix(".py") in names:
+        return [parts[-1].removesuffix(".py")]
+    return names
 
 
 def learners(folder: Path) -> list[Path]:

@@ -109,3 +109,14 @@ def test_a_release_of_an_unknown_kata_or_learner(tmp_path):
         grader("--all", str(tmp_path / "class"), "--release", "alice:nope"))
     assert "--release: no learner folder bob in" in one_line(
         grader("--all", str(tmp_path / "class"), "--release", "bob:first_network"))
+
+
+def test_grading_one_kata_holds_it_only_for_its_own_files(project, tmp_path):
+    """beta's file imports gc: grading alpha alone must not count beta's folder as shared with alpha."""
+    write(tmp_path / "someone" / "katas" / "alpha" / "alpha.py", SOLUTIONS["alpha"])
+    write(tmp_path / "someone" / "katas" / "beta" / "beta.py", "import gc\n" + textwrap.dedent(SOLUTIONS["beta"]))
+    done = run_grader(project, "--submission", str(tmp_path / "someone"), "--out", str(tmp_path / "out"),
+                      "--kata", "alpha")
+    assert done.returncode == 0, done.stderr
+    results = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert (results["score"], results["extra_data"]["flags"], results["extra_data"]["held"]) == (10.0, {}, {})
