@@ -29,7 +29,7 @@ MAX_FILES = 2000
 MAX_DEPTH = 16  # folders below katas/ (a kata needs one)
 MAX_PATH = 1024  # characters of a path in the submission
 QUIET = ("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
-COMPILED = (".so", ".pyd", ".dylib", ".dll", ".pth")
+COMPILED = (".so", ".pyd", ".pth")
 CHUNK = 1 << 20
 OPEN_FILE = os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC  # a FIFO must not block the grader
 OPEN_FOLDER = os.O_RDONLY | os.O_NOFOLLOW | os.O_DIRECTORY | os.O_CLOEXEC
@@ -84,7 +84,7 @@ def take(source: Path, dest: Path, name: str = "katas", caps: Caps = CAPS, first
         result.refused[name] = _why(source, error)
         return result
     try:
-        files = _walk(top, name, (), caps, result)
+        files = _Walk(name, caps, result).run(top)
         order = {path: index for index, path in enumerate(first)}
         files.sort(key=lambda f: (order.get(f[0], len(order)), f[0]))
         _copy_all(top, name, files, dest, caps, result)
@@ -126,8 +126,6 @@ def _refusal(name: str, info: os.stat_result, names_inside: int) -> str:
     kind = stat.S_IFMT(info.st_mode)
     if kind in KINDS:
         return KINDS[kind]
-    if not stat.S_ISREG(info.st_mode) and not stat.S_ISDIR(info.st_mode):
-        return "not a regular file"
     if stat.S_ISREG(info.st_mode) and name.lower().endswith(COMPILED):
         return "a .pth file (Python runs it at start-up)" if name.endswith(".pth") else "a compiled extension"
     if stat.S_ISREG(info.st_mode) and info.st_nlink > names_inside:
@@ -135,62 +133,72 @@ def _refusal(name: str, info: os.stat_result, names_inside: int) -> str:
     return ""
 
 
-def _walk(folder: int, shown: str, parts: tuple[str, ...], caps: Caps, result: Intake, seen=None) -> list:
-    """The regular files under the open folder `folder`: (path in the submission, parts, stat); whatever else
-    is recorded in result.refused. Stops at the cap on entries."""
-    seen = {"entries": 0, "inodes": {}} if seen is None else seen
-    files = []
-    with os.scandir(folder) as listing:
-        names = sorted(entry.name for entry in listing)
-    for name in names:
-        path = "/".join((shown, *parts, name))
-        if quiet(name):
-            continue
-        seen["entries"] += 1
-        if seen["entries"] > caps.files:
-            if "entries" not in seen.get("capped", ""):
-                seen["capped"] = "entries"
-                result.notes.append(f"{shown}/ holds more than {caps.files:,} files and folders (the cap, "
-                                    f"--max-files): nothing from {path} on was copied")
-            break
-        if len(path) > MAX_PATH:
-            result.refused[path[:80] + "..."] = f"a path longer than {MAX_PATH:,} characters"
-            continue
-        try:
-            info = os.stat(name, dir_fd=folder, follow_symlinks=False)
-        except OSError as error:
-            result.refused[path] = f"unreadable ({error.strerror})"
-            continue
-        if stat.S_ISDIR(info.st_mode):
-            if len(parts) + 1 > MAX_DEPTH:
-                result.refused[path] = f"deeper than {MAX_DEPTH} folders"
-                continue
-            try:
-                inner = os.open(name, OPEN_FOLDER, dir_fd=folder)
-            except OSError as error:
-                result.refused[path] = f"unreadable ({error.strerror})"
-                continue
-            try:
-                files += _walk(inner, shown, (*parts, name), caps, result, seen)
-            finally:
-                os.close(inner)
-            continue
-        what = _refusal(name, info, info.st_nlink)  # hard links: counted once the walk is done
-        if what:
-            result.refused[path] = what
-            continue
-        files.append((path, (*parts, name), info))
-        seen["inodes"][(info.st_dev, info.st_ino)] = seen["inodes"].get((info.st_dev, info.st_ino), 0) + 1
-    if not parts:  # the walk is done: a file with more names than the submission holds links outside it
+class _Walk:
+    """The regular files under a folder opened without following a link: (path in the submission, parts,
+    stat) each; whatever else goes to the intake's refusals. It stops at the cap on entries."""
+
+    def __init__(self, shown: str, caps: Caps, result: Intake):
+        self.shown, self.caps, self.result = shown, caps, result
+        self.entries = 0
+        self.names: dict[tuple[int, int], int] = {}  # (device, inode) -> names it has in the submission
+        self.files: list[tuple[str, tuple[str, ...], os.stat_result]] = []
+
+    def run(self, top: int) -> list:
+        self.folder(top, ())
         kept = []
-        for path, where, info in files:
-            what = _refusal(where[-1], info, seen["inodes"][(info.st_dev, info.st_ino)])
+        for path, parts, info in self.files:  # a file with more names than the submission holds: linked outside
+            what = _refusal(parts[-1], info, self.names[(info.st_dev, info.st_ino)])
             if what:
-                result.refused[path] = what
+                self.result.refused[path] = what
             else:
-                kept.append((path, where, info))
-        files = kept
-    return files
+                kept.append((path, parts, info))
+        return kept
+
+    def folder(self, folder: int, parts: tuple[str, ...]) -> bool:
+        """Walk one open folder; False once the cap on entries is reached."""
+        with os.scandir(folder) as listing:
+            names = sorted(entry.name for entry in listing)
+        for name in (n for n in names if not quiet(n)):
+            path = "/".join((self.shown, *parts, name))
+            self.entries += 1
+            if self.entries > self.caps.files:
+                self.result.notes.append(f"{self.shown}/ holds more than {self.caps.files:,} files and folders "
+                                         f"(the cap, --max-files): nothing from {path} on was copied")
+                return False
+            if len(path) > MAX_PATH:
+                self.result.refused[path[:80] + "..."] = f"a path longer than {MAX_PATH:,} characters"
+                continue
+            try:
+                info = os.stat(name, dir_fd=folder, follow_symlinks=False)
+            except OSError as error:
+                self.result.refused[path] = f"unreadable ({error.strerror})"
+                continue
+            if stat.S_ISDIR(info.st_mode) and not self.inner(folder, name, path, (*parts, name)):
+                return False
+            if stat.S_ISDIR(info.st_mode):
+                continue
+            what = _refusal(name, info, info.st_nlink)  # hard links: counted once the walk is done
+            if what:
+                self.result.refused[path] = what
+                continue
+            self.files.append((path, (*parts, name), info))
+            self.names[(info.st_dev, info.st_ino)] = self.names.get((info.st_dev, info.st_ino), 0) + 1
+        return True
+
+    def inner(self, folder: int, name: str, path: str, parts: tuple[str, ...]) -> bool:
+        if len(parts) > MAX_DEPTH:
+            self.result.refused[path] = f"deeper than {MAX_DEPTH} folders"
+            return True
+        try:
+            inner = os.open(name, OPEN_FOLDER, dir_fd=folder)
+        except OSError as error:  # ELOOP: a link swapped in since the stat
+            self.result.refused[path] = "a symbolic link" if error.errno == errno.ELOOP else \
+                f"unreadable ({error.strerror})"
+            return True
+        try:
+            return self.folder(inner, parts)
+        finally:
+            os.close(inner)
 
 
 def _copy_all(top: int, shown: str, files: list, dest: Path, caps: Caps, result: Intake) -> None:

@@ -93,15 +93,15 @@ def test_a_katas_folder_that_is_a_link_is_not_followed(tmp_path):
 def test_a_file_swapped_for_a_link_after_the_walk_is_not_followed(tmp_path, monkeypatch):
     """The race: the walk saw a regular file, a link stands there when it is copied (O_NOFOLLOW, fstat)."""
     katas, secret = tree(tmp_path)
-    walk = intake._walk
+    walk = intake._Walk.run
 
-    def then_swap(*args, **kwargs):
-        files = walk(*args, **kwargs)
+    def then_swap(self, top):
+        files = walk(self, top)
         (katas / "gamma" / "gamma.py").unlink()
         (katas / "gamma" / "gamma.py").symlink_to(secret)
         return files
 
-    monkeypatch.setattr(intake, "_walk", then_swap)
+    monkeypatch.setattr(intake._Walk, "run", then_swap)
     taken = intake.take(katas, tmp_path / "copy")
     assert not (tmp_path / "copy" / "gamma" / "gamma.py").exists()
     assert taken.refused == {"katas/gamma/gamma.py": "a symbolic link"}
