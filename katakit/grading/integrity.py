@@ -81,9 +81,14 @@ def screen_source(source: str | bytes, relative: str = "<kata>", allowed: Iterab
     except (SyntaxError, ValueError) as error:
         line = getattr(error, "lineno", None)
         return Screened([], set(), f"does not parse (line {line}): {getattr(error, 'msg', error)}")
+    except (RecursionError, MemoryError):
+        return Screened([], set(), "does not parse: nested too deeply")
     visitor = _Visitor(relative, set(allowed))
-    visitor.prepare(tree)
-    visitor.visit(tree)
+    try:
+        visitor.prepare(tree)
+        visitor.visit(tree)
+    except RecursionError:  # Python may still run it: what the screen cannot read is held
+        return Screened([Flag(relative, 0, "nested too deeply for the screen to read", True)], visitor.imports)
     return Screened(sorted(set(visitor.flags)), visitor.imports)
 
 

@@ -123,6 +123,13 @@ def test_the_file_is_read_as_python_reads_it_coding_declaration_included():
     assert [str(f) for f in flags(hidden)] == ["katas/gamma/gamma.py line 3: imports gc"]
 
 
+def test_code_too_deep_for_the_screen_is_held_not_a_crash():
+    hidden = "x = " + " + ".join(["1"] * 2000) + "\nimport gc\n"  # Python compiles it; a recursive walk cannot
+    compile(hidden, "kata", "exec")
+    assert [f.labelled() for f in flags(hidden)] == [
+        "tampering: katas/gamma/gamma.py: nested too deeply for the screen to read"]
+
+
 def test_every_file_a_kata_can_import_counts_for_it(tmp_path):
     files = {
         "gamma/gamma.py": "from . import helper\n",
