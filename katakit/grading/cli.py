@@ -37,7 +37,7 @@ from katakit import manifest
 from katakit.grading import intake, reports
 from katakit.grading.model import KATA_TIMEOUT, OUTPUT_LIMIT_MB, SPEC_TIMEOUT, Limits
 from katakit.grading.review import Review, release
-from katakit.grading.submissions import grade, grade_all, learners
+from katakit.grading.submissions import grade, grade_all, learner_name, learners
 from katakit.paths import ROOT
 from katakit.run import cold, sandbox
 from katakit.run.sandbox import NONE
@@ -72,9 +72,12 @@ def main(argv=None) -> int:
         released = frozenset(release(text, {k.name for k in katas}) for text in args.release or ())
     except ValueError as error:
         return _refuse(str(error))
-    if args.all and {learner for learner, _ in released} - {p.name for p in learners(args.all)} - {""}:
-        unknown = sorted({learner for learner, _ in released} - {p.name for p in learners(args.all)} - {""})
-        return _refuse(f"--release: no learner folder {', '.join(unknown)} in {args.all}")
+    known = {p.name for p in learners(args.all)} if args.all else {learner_name(args.submission)}
+    unknown = sorted({learner for learner, _ in released} - known - {""})
+    if unknown:
+        where = f"no learner folder {', '.join(unknown)} in {args.all}" if args.all else \
+            f"the submission is {learner_name(args.submission)}, not {', '.join(unknown)}"
+        return _refuse(f"--release: {where}")
     review = Review(hold=args.flagged == "hold", released=released)
     try:
         box = NONE if args.no_sandbox else sandbox.container() if args.sandbox == "container" else sandbox.bubblewrap()

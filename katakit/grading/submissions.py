@@ -81,8 +81,8 @@ def grade(submission: Path, *, katas: tuple[manifest.Kata, ...] | None = None, l
     katas = tuple(katas if katas is not None else manifest.katas())
     limits = limits or Limits()
     seed = secrets.randbelow(2**32) if seed is None else seed
+    learner = learner or learner_name(submission)
     submission = submission.resolve()  # a link to the submission: the instructor named it
-    learner = learner or submission.name
     started = time.monotonic()
     deadline = started + limits.total if limits.total else None
     scratch = Path(tempfile.mkdtemp(prefix="katas-grade-"))
@@ -143,6 +143,11 @@ def _screen(katas, root: Path, taken: intake.Intake) -> tuple[dict[str, list[Fla
         else:
             flags.pop(kata, None)
     return flags, unparsed
+
+
+def learner_name(submission: Path) -> str:
+    """The learner's name: the submission folder's, as the instructor named it (a link keeps its own name)."""
+    return Path(submission).name or Path(submission).resolve().name
 
 
 def _owners(path: str, names: list[str]) -> list[str]:

@@ -109,6 +109,8 @@ def test_a_release_of_an_unknown_kata_or_learner(tmp_path):
         grader("--all", str(tmp_path / "class"), "--release", "alice:nope"))
     assert "--release: no learner folder bob in" in one_line(
         grader("--all", str(tmp_path / "class"), "--release", "bob:first_network"))
+    assert "--release: the submission is alice, not bob" in one_line(
+        grader("--submission", str(tmp_path / "class" / "alice"), "--release", "bob:first_network"))
 
 
 def test_grading_one_kata_holds_it_only_for_its_own_files(project, tmp_path):
