@@ -51,6 +51,8 @@ def _code(value) -> tuple[int, ...]:
     wraps (functools.wraps, a cache, Hypothesis's inner test); a property's accessors; a static or class
     method's function."""
     ids = [id(value)]
+    if not callable(value) and not isinstance(value, property | staticmethod | classmethod):
+        return tuple(ids)  # data: its identity is all
     inner = [value]
     while inner:
         item = inner.pop()
@@ -114,7 +116,7 @@ class Guard:
         modules = _watched_modules(self.specs)
         self.modules = {name: id(module) for name, module in modules.items()}
         self.functions = _functions(modules, self.specs)
-        self.classes = set(_classes(modules))
+        self.classes = _classes(modules)
         self.items = {item.nodeid: item for item in items}
         self.spec_items = _items(self.items)
         self.hooks = _hooks(config)
@@ -146,9 +148,7 @@ class Guard:
             if now.get(key) != identity:
                 what = "replaced or deleted" if key in now else "deleted"
                 return f"{what} {key[0]}.{key[-1]}"
-        for qualname, cls in _classes(modules).items():
-            if qualname not in self.classes:
-                continue
+        for qualname, cls in self.classes.items():  # a class replaced in its module: seen above
             for attr in vars(cls).keys() - LAZY:
                 if (qualname, "", attr) not in self.functions and any(attr in vars(b) for b in cls.__mro__[1:]):
                     return f"added {qualname}.{attr} over the one it inherits"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import os
 import secrets
 import shutil
@@ -126,9 +127,8 @@ def _screen(katas, root: Path, taken: intake.Intake) -> tuple[dict[str, list[Fla
     """The flags of each kata: the static screen of every Python file it can import, without the notes its
     untouched stub raises too (the given code), and what the intake refused; and which kata files do not
     parse (with the line)."""
-    every = manifest.katas()  # a kata's folder is its own even when only some katas are graded
-    untouched = {k.name: pristine_stub(k) or k.stub(ROOT).read_text(encoding="utf-8") for k in every}  # zip: no git
-    names = [k.name for k in every]
+    untouched = _untouched()
+    names = list(untouched)  # every kata: a kata's folder is its own even when only some katas are graded
     flags, unparsed = integrity.screen_katas(root / "katas", names, integrity.katakit_imports(untouched.values()))
     flags = {k.name: flags[k.name] for k in katas if k.name in flags}
     for kata in (k.name for k in katas):
@@ -143,6 +143,13 @@ def _screen(katas, root: Path, taken: intake.Intake) -> tuple[dict[str, list[Fla
         else:
             flags.pop(kata, None)
     return flags, unparsed
+
+
+@functools.cache
+def _untouched() -> dict[str, str]:
+    """Each kata's stub as given: its newest all-TODO version in git (the autograder's zip has no git: its stubs
+    are the given ones)."""
+    return {k.name: pristine_stub(k) or k.stub(ROOT).read_text(encoding="utf-8") for k in manifest.katas()}
 
 
 def learner_name(submission: Path) -> str:
