@@ -4,7 +4,7 @@ Before any kata code runs (at the end of collection; kata modules are imported l
 the guard takes a snapshot of:
 - pytest's registered plugins and hook implementations;
 - the functions and classes of pytest, _pytest, pluggy, numpy, numpy.testing, builtins and katakit, and
-  the methods and class attributes of those classes (the classes Python lets code change);
+  the methods and class attributes of the classes they define (those Python lets code change);
 - the modules the specs run from: the spec modules of tests/, tests/kit.py and the other helpers there,
   and conftest.py, with every global, function and method in them;
 - each collected spec: the function it calls, and what its item object answers for its own methods.
@@ -72,28 +72,27 @@ def _code(value) -> tuple[int, ...]:
     return tuple(ids)
 
 
-def _functions(modules: dict[str, types.ModuleType], specs: frozenset[str] = frozenset()
+def _functions(modules: dict[str, types.ModuleType], specs: frozenset[str], classes: dict[str, type]
                ) -> dict[tuple[str, ...], tuple[int, ...]]:
     """(module, name) -> identity of every callable at module level (of every global, in the specs' modules);
-    (class, "", name) -> identity of everything in the namespace of each class that can be changed."""
+    (class, "", name) -> identity of everything in the namespace of each of `classes`."""
     found = {}
-    classes = {}
     for name, module in modules.items():
         for attr, value in list(vars(module).items()):
             if callable(value) or name in specs:
                 found[(name, attr)] = _code(value)
-            if isinstance(value, type) and not value.__flags__ & IMMUTABLE and id(value) not in classes:
-                classes[id(value)] = (f"{value.__module__}.{value.__qualname__}", value)
-    for qualname, cls in classes.values():
+    for qualname, cls in classes.items():
         for attr, value in list(vars(cls).items()):
             found[(qualname, "", attr)] = _code(value)
     return found
 
 
 def _classes(modules: dict[str, types.ModuleType]) -> dict[str, type]:
-    """Every class at module level that can be changed, by its qualified name."""
+    """Every class the modules define that can be changed, by its qualified name (a class is replaced in its
+    module only through the module's own names, which _functions watches)."""
     return {f"{value.__module__}.{value.__qualname__}": value for module in modules.values()
-            for value in list(vars(module).values()) if isinstance(value, type) and not value.__flags__ & IMMUTABLE}
+            for value in list(vars(module).values())
+            if isinstance(value, type) and not value.__flags__ & IMMUTABLE and value.__module__ in modules}
 
 
 def _items(items: dict[str, pytest.Item]) -> dict[str, tuple]:
@@ -115,8 +114,8 @@ class Guard:
         self.specs = _spec_modules(Path(config.rootpath))
         modules = _watched_modules(self.specs)
         self.modules = {name: id(module) for name, module in modules.items()}
-        self.functions = _functions(modules, self.specs)
         self.classes = _classes(modules)
+        self.functions = _functions(modules, self.specs, self.classes)
         self.items = {item.nodeid: item for item in items}
         self.spec_items = _items(self.items)
         self.hooks = _hooks(config)
@@ -143,12 +142,13 @@ class Guard:
         for name, identity in self.modules.items():
             if id(modules.get(name)) != identity:
                 return f"replaced the module {name} in sys.modules"
-        now = _functions({name: module for name, module in modules.items() if name in self.modules}, self.specs)
+        now = _functions({name: module for name, module in modules.items() if name in self.modules}, self.specs,
+                         self.classes)
         for key, identity in self.functions.items():
             if now.get(key) != identity:
                 what = "replaced or deleted" if key in now else "deleted"
                 return f"{what} {key[0]}.{key[-1]}"
-        for qualname, cls in self.classes.items():  # a class replaced in its module: seen above
+        for qualname, cls in self.classes.items():
             for attr in vars(cls).keys() - LAZY:
                 if (qualname, "", attr) not in self.functions and any(attr in vars(b) for b in cls.__mro__[1:]):
                     return f"added {qualname}.{attr} over the one it inherits"
