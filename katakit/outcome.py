@@ -41,6 +41,7 @@ KINDS = (
     "skipped_by_specs",  # a skip of the specs' own (e.g. data not shipped): carries no points
     "not_run",  # never started: learner mode stopped the kata earlier, or grading ran out of time
     "tampered",  # the kata changed the harness in its own process
+    "held",  # the grader holds it for the instructor's review: the kata's files raise a tampering flag
 )
 PROCESS_KINDS = ("timeout", "exited", "crashed", "too_large")  # what the supervisor may also decide
 

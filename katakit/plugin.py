@@ -149,7 +149,7 @@ def _read_key(fd: int | None) -> bytes | None:
 def pytest_collection_finish(session):
     """The guard's snapshot, once every plugin is in place and before any kata code has run."""
     if session.config.getoption("--guard"):
-        session.config.stash[_GUARD] = guard.Guard(session.config)
+        session.config.stash[_GUARD] = guard.Guard(session.config, session.items)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -224,6 +224,7 @@ def pytest_timeout_set_timer(item, settings):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
+    raised = call.excinfo  # pytest's unittest plugin swaps a unittest.SkipTest for a skip raised outside the kata
     outcome = yield
     report = outcome.get_result()
     report.sections = [(title, messages.cap(text)) for title, text in report.sections]
@@ -233,7 +234,7 @@ def pytest_runtest_makereport(item, call):
     phases = item.stash.setdefault(_PHASES, [])
     if phases and phases[0][1] == "not_run":
         return
-    kind = _kind(kata, call.excinfo, report)
+    kind = _kind(kata, raised or call.excinfo, report)
     if kind == "todo":
         report.longrepr = messages.todo(kata, call.excinfo)
     message = detail = ""

@@ -1,7 +1,8 @@
 """Scratch copies of the project, for isolation checks and grading.
 
 A workspace holds the repository's harness and specs, with `katas/` taken from wherever the
-caller says, so nothing a learner wrote outside `katas/` can change how the specs run.
+caller says, so nothing a learner wrote outside `katas/` can change how the specs run. `katas/`
+comes in through the intake (katakit/grading/intake.py): regular files only, never through a link.
 """
 
 from __future__ import annotations
@@ -10,14 +11,15 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from katakit.grading import intake
 from katakit.paths import ROOT
 
 HARNESS = ("katakit", "tests", "data", "conftest.py", "pyproject.toml", "curriculum.toml")
-IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc", ".pytest_cache", ".hypothesis")
+IGNORE = shutil.ignore_patterns(*intake.QUIET)
 
 
-def make(katas_from: Path, where: Path | None = None) -> Path:
-    """A fresh project copy under `where` (a new temporary folder by default) with `katas_from` as katas/."""
+def harness(where: Path | None = None) -> Path:
+    """A fresh project copy under `where` (a new temporary folder by default), without katas/."""
     root = Path(where or tempfile.mkdtemp(prefix="katas-ws-")) / "project"
     root.mkdir(parents=True)
     for name in HARNESS:
@@ -26,5 +28,11 @@ def make(katas_from: Path, where: Path | None = None) -> Path:
             shutil.copytree(source, root / name, ignore=IGNORE)
         elif source.exists():
             shutil.copy2(source, root / name)
-    shutil.copytree(katas_from, root / "katas", ignore=IGNORE)
+    return root
+
+
+def make(katas_from: Path, where: Path | None = None) -> Path:
+    """A fresh project copy under `where` (a new temporary folder by default) with `katas_from` as katas/."""
+    root = harness(where)
+    intake.take(katas_from, root / "katas")
     return root

@@ -3,10 +3,14 @@
     python -m katakit.grade [--submission DIR] [--out results]     # one learner: DIR/katas (default: ./katas)
     python -m katakit.grade --all DIR [--out results]              # a class: every folder in DIR is a learner
 
-Only `katas/` comes from a submission. The specs, conftest.py and this harness always come from the
-repository (katakit/workspace.py builds a scratch copy), so editing tests/ or conftest.py changes nothing.
-A submission without a `katas/` folder (e.g. files uploaded to Gradescope) is graded from the `<kata>.py`
-files found anywhere in it, over the untouched stubs.
+Only `katas/` comes from a submission, and only its regular files (katakit/grading/intake.py: no link,
+FIFO, device, compiled extension or .pth file, at most --max-mb and --max-files). The specs, conftest.py
+and this harness always come from the repository (katakit/workspace.py builds a scratch copy), so editing
+tests/ or conftest.py changes nothing. A submission without a `katas/` folder (e.g. files uploaded to
+Gradescope) is graded from the `<kata>.py` files found anywhere in it, over the untouched stubs.
+
+A kata whose files raise a tampering flag of the static screen is held for review: 0 points, with the
+status `held for review: <flags>`, until you release it (--release LEARNER:KATA, or --flagged score).
 
 Each kata runs in its own pytest process. A spec that runs past its time limit fails with "timed out after
 N s" (pytest-timeout stops it; if it cannot, the grader stops the process), and a spec during which the
@@ -30,9 +34,10 @@ import time
 from pathlib import Path
 
 from katakit import manifest
-from katakit.grading import class_report, reports
+from katakit.grading import class_report, intake, reports
 from katakit.grading.model import KATA_TIMEOUT, OUTPUT_LIMIT_MB, SPEC_TIMEOUT, Limits
-from katakit.grading.submissions import grade, grade_all
+from katakit.grading.review import Review, release
+from katakit.grading.submissions import grade, grade_all, learner_name, learners
 from katakit.paths import ROOT
 from katakit.run import cold, sandbox
 from katakit.run.sandbox import NONE
@@ -56,9 +61,24 @@ def main(argv=None) -> int:
     except OSError as error:
         return _refuse(f"cannot write the reports to {args.out}: {error.strerror}")
     folder = args.all or args.submission
-    if not folder.is_dir():
-        return _refuse(f"{folder} is not a folder: give the folder that holds the learner's katas/ "
+    problem = _not_a_folder(folder)
+    if problem:
+        return _refuse(f"{problem}: give the folder that holds the learner's katas/ "
                        f"({'one folder per learner' if args.all else 'or their <kata>.py files'})")
+    if args.max_mb <= 0 or args.max_files < 1:
+        return _refuse("--max-mb and --max-files must be above 0")
+    caps = intake.Caps(args.max_mb, args.max_files)
+    try:
+        released = frozenset(release(text, {k.name for k in katas}) for text in args.release or ())
+    except ValueError as error:
+        return _refuse(str(error))
+    known = {p.name for p in learners(args.all)} if args.all else {learner_name(args.submission)}
+    unknown = sorted({learner for learner, _ in released} - known - {""})
+    if unknown:
+        where = f"no learner folder {', '.join(unknown)} in {args.all}" if args.all else \
+            f"the submission is {learner_name(args.submission)}, not {', '.join(unknown)}"
+        return _refuse(f"--release: {where}")
+    review = Review(hold=args.flagged == "hold", released=released)
     try:
         box = NONE if args.no_sandbox else sandbox.container() if args.sandbox == "container" else sandbox.bubblewrap()
     except sandbox.Unavailable as error:
@@ -69,7 +89,7 @@ def main(argv=None) -> int:
         print(f"grading every learner in {args.all}: {len(katas)} kata(s) each, {args.jobs} learners at a time; "
               f"sandbox: {box.description}", flush=True)
         grades = grade_all(args.all, args.out, katas, limits, args.jobs, sandbox=box, seed=args.seed,
-                           warm_runner=not args.cold)
+                           warm_runner=not args.cold, caps=caps, review=review)
         class_report.write(grades, katas, args.out)
         print(f"\ngradebook: {args.out / 'gradebook.csv'} ({len(grades)} learners, "
               f"{time.monotonic() - started:.0f} s); each learner's reports in {args.out}/<learner>/")
@@ -78,8 +98,9 @@ def main(argv=None) -> int:
     print(f"grading {args.submission.resolve()}: {len(katas)} kata(s), each in its own process "
           f"({limits.spec:g} s per spec, {limits.kata:g} s per kata); sandbox: {box.description}", flush=True)
     result = grade(args.submission, katas=katas, limits=limits, jobs=args.jobs, sandbox=box, seed=args.seed,
-                   warm_runner=not args.cold,
-                   on_kata=lambda r: print(f"  {r.kata.name}: {r.score:.2f} / {r.kata.points:g}", flush=True))
+                   warm_runner=not args.cold, caps=caps, review=review,
+                   on_kata=lambda r: print(f"  {r.kata.name}: {r.score:.2f} / {r.kata.points:g}"
+                                           f"{' (held for review)' if r.unheld is not None else ''}", flush=True))
     reports.write(result, args.out)
     for note in result.notes:
         print(note)
@@ -111,6 +132,18 @@ def parse(argv) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, metavar="N",
                         help="the Hypothesis seed (default: a fresh one per submission, recorded in results.json); "
                              "give the recorded one to rerun a disputed grade exactly")
+    parser.add_argument("--max-mb", type=float, default=intake.MAX_MB, metavar="MB",
+                        help=f"the most a submission's katas/ may hold; files past it are not copied "
+                             f"(default: {intake.MAX_MB:g})")
+    parser.add_argument("--max-files", type=int, default=intake.MAX_FILES, metavar="N",
+                        help=f"the most files and folders a submission's katas/ may hold "
+                             f"(default: {intake.MAX_FILES:,})")
+    parser.add_argument("--flagged", choices=("hold", "score"), default="hold",
+                        help="a kata whose files raise a tampering flag: hold it for review at 0 points (default), "
+                             "or score it as its specs say")
+    parser.add_argument("--release", action="append", metavar="[LEARNER:]KATA",
+                        help="score this held kata as its specs say, after you have read its flags (repeatable; "
+                             "LEARNER is the submission folder's name; without it, every learner's)")
     parser.add_argument("--cold", action="store_true",
                         help="start every kata process afresh instead of forking it from a warm server")
     box = parser.add_mutually_exclusive_group()
@@ -120,6 +153,19 @@ def parse(argv) -> argparse.Namespace:
     box.add_argument("--no-sandbox", action="store_true",
                      help="run kata processes with your own rights: only for submissions you trust")
     return parser.parse_args(argv)
+
+
+def _not_a_folder(path: Path) -> str:
+    """'' if `path` is a folder (or a link to one: the instructor named it), else why not, in a few words."""
+    shown = str(path) if len(str(path)) <= 100 else f"{str(path)[:60]}...({len(str(path)):,} characters)"
+    try:
+        if path.is_dir():
+            return ""
+        if path.is_symlink():
+            return f"{shown} is a symbolic link that leads to no folder (a loop, or a missing target)"
+        return f"{shown} is not a folder"
+    except OSError as error:
+        return f"{shown} cannot be read ({error.strerror})"
 
 
 def _refuse(line: str) -> int:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from katakit import manifest
 from katakit.grading import verdicts
+from katakit.grading.integrity import Flag
 from katakit.outcome import SpecOutcome
 
 SPEC_TIMEOUT = 60.0  # s per spec: the slowest reference spec takes a few seconds
@@ -34,6 +35,7 @@ class KataResult:
     specs: list[SpecOutcome]  # as graded: each message is the verdict's text (verdicts.py)
     seconds: float
     note: str = ""  # what went wrong outside any spec (e.g. the spec file did not collect)
+    unheld: float | None = None  # held for review: the score its specs gave, for the instructor (review.py)
 
     @property
     def counted(self) -> list[SpecOutcome]:
@@ -51,7 +53,7 @@ class KataResult:
         counts: dict[str, int] = {}
         for spec in self.counted:
             word = verdicts.word(spec.kind)
-            if word not in ("passed", "failed"):
+            if word not in ("passed", "failed", verdicts.word("held")):  # held: the note says it
                 counts[word] = counts.get(word, 0) + 1
         text = ", ".join(f"{n} {word}" for word, n in counts.items())
         return "; ".join(t for t in (text, self.note.splitlines()[0] if self.note else "") if t)
@@ -64,7 +66,7 @@ class Grade:
     katas: list[KataResult]
     seconds: float
     notes: list[str] = field(default_factory=list)
-    flags: dict[str, list[str]] = field(default_factory=dict)  # kata -> the static screen's flags (instructor)
+    flags: dict[str, list[Flag]] = field(default_factory=dict)  # kata -> the static screen's flags (instructor)
     sandbox: str = ""  # what isolated the kata processes
     seed: int | None = None  # the Hypothesis seed of this grading: rerun with --seed to get the same draws
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from katakit import manifest
 from katakit.grading import classroom, verdicts
-from katakit.grading.model import Grade
+from katakit.grading.model import Grade, KataResult
 from katakit.outcome import SpecOutcome
 
 
@@ -56,7 +56,9 @@ def gradescope(grade: Grade) -> dict:
         "name": "integrity: the static screen of the kata files, and how they were graded",
         "score": 0.0, "max_score": 0.0, "status": "passed", "visibility": "hidden",
         "output": "\n".join([f"sandbox: {grade.sandbox}", f"Hypothesis seed: {grade.seed} (rerun with --seed)",
-                             *(f"{kata}: {flag}" for kata, flags in grade.flags.items() for flag in flags)]),
+                             *(f"{r.kata.name}: held for review; its specs gave {r.unheld:.2f} / {r.kata.points:g} "
+                               f"(release: --release {grade.learner}:{r.kata.name})" for r in held(grade)),
+                             *(f"{kata}: {flag.labelled()}" for kata, flags in grade.flags.items() for flag in flags)]),
     })
     summary = "\n".join(table(grade))
     notes = "\n".join(grade.notes)
@@ -66,10 +68,16 @@ def gradescope(grade: Grade) -> dict:
         "execution_time": round(grade.seconds),
         "output": f"{notes}\n\n{summary}".lstrip("\n") + "\n\nRun `make test` to see the same specs step by step.",
         "visibility": "visible",
-        "extra_data": {"sandbox": grade.sandbox, "hypothesis_seed": grade.seed, "flags": grade.flags},
+        "extra_data": {"sandbox": grade.sandbox, "hypothesis_seed": grade.seed,
+                       "flags": {kata: [flag.labelled() for flag in flags] for kata, flags in grade.flags.items()},
+                       "held": {r.kata.name: r.unheld for r in held(grade)}},
         "stdout_visibility": "hidden",
         "tests": tests,
     }
+
+
+def held(grade: Grade) -> list[KataResult]:
+    return [r for r in grade.katas if r.unheld is not None]
 
 
 def junit(grade: Grade) -> ET.ElementTree:
@@ -109,13 +117,16 @@ def write(grade: Grade, out: Path) -> None:
 
 
 def gradebook(grades: list[Grade], katas: tuple[manifest.Kata, ...], path: Path) -> None:
-    """One row per learner, one column per kata (its score), the total, and the static screen's flags."""
+    """One row per learner, one column per kata (its score), the total, the katas held for review (with what
+    their specs gave), and the static screen's flags."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as file:
         writer = csv.writer(file)
-        writer.writerow(["learner", *[k.name for k in katas], "total", "flags"])
+        writer.writerow(["learner", *[k.name for k in katas], "total", "status", "flags"])
         for grade in sorted(grades, key=lambda g: g.learner):
             scores = {r.kata.name: r.score for r in grade.katas}
-            flags = "; ".join(f"{kata} {flag}" for kata, found in grade.flags.items() for flag in found)
+            status = "; ".join(f"{r.kata.name} {r.note.splitlines()[0]} (its specs gave {r.unheld:.2f})"
+                               for r in held(grade))
+            flags = "; ".join(f"{kata} {flag.labelled()}" for kata, found in grade.flags.items() for flag in found)
             writer.writerow([grade.learner, *[f"{scores.get(k.name, 0.0):.2f}" for k in katas],
-                             f"{grade.score:.2f}", flags])
+                             f"{grade.score:.2f}", status, flags])

@@ -14,6 +14,7 @@ OUTPUT_CAP = 4000  # characters of output kept per spec in the reports
 WORDS = {
     "passed": "passed", "timeout": "timed out", "crashed": "crashed", "exited": "exited", "too_large": "flooded",
     "not_run": "not run", "skipped_by_specs": "skipped", "tampered": "tampered",
+    "held": "held for review",
 }
 
 SIGNALS = {

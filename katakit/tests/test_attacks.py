@@ -198,6 +198,24 @@ with open("@PROJECT@/planted.txt", "w") as planted:
     planted.write("was here")
 socket.create_connection(("127.0.0.1", @PORT@), timeout=2).sendall(b"hello")
 ''' + WRONG,
+    "patched_pytest_class": '''
+import _pytest.reports
+
+_pytest.reports.BaseReport.passed = property(lambda self: True)  # the class stays the same object
+''' + WRONG,
+    "swapped_spec_code": '''
+import gc
+import types
+
+
+def _passes():
+    pass
+
+
+for thing in gc.get_objects():
+    if isinstance(thing, types.FunctionType) and thing.__name__.startswith("test_") and not thing.__code__.co_argcount:
+        thing.__code__ = _passes.__code__
+''' + WRONG,
 }
 
 OUT_OF_PROCESS = ("reference_beside_the_interpreter", "reference_in_a_parent_folder", "reference_from_git",
@@ -308,6 +326,10 @@ def test_every_attack_scores_zero_in_the_sandbox_and_a_solved_kata_full_marks(wo
     ("reference_from_git", ["imports subprocess", "HEAD:solutions/gamma/gamma.py"]),
     ("forged_report", ["uses os.fork", "opens a file it is not given"]),
     ("harm_outside", ["imports socket", "uses os.remove", "opens a file it is not given"]),
+    ("patched_pytest_class", ["tampering: katas/gamma/gamma.py line 1: imports _pytest.reports",
+                              "assigns to _pytest.reports.BaseReport.passed, which it did not create"]),
+    ("swapped_spec_code", ["tampering: katas/gamma/gamma.py line 1: imports gc",
+                           "reaches into thing.__code__"]),
 ])
 def test_what_an_attack_did_is_named_for_the_instructor(sandboxed, attack, named):
     found = " | ".join(flags(sandboxed[attack]))
@@ -319,6 +341,8 @@ def test_what_an_attack_did_is_named_for_the_instructor(sandboxed, attack, named
     ("forcing_hook", "tampered: registered or removed a pytest plugin"),
     ("patched_assertions", "tampered: replaced "),
     ("forged_stream", "tampered: wrote lines of its own into the grader's outcome stream"),
+    ("patched_pytest_class", "tampered: replaced or deleted _pytest.reports.BaseReport.passed"),
+    ("swapped_spec_code", "tampered: replaced or deleted "),
 ])
 def test_tampering_in_the_specs_process_is_the_verdict(sandboxed, attack, verdict):
     assert all(v.startswith(verdict) for v in verdicts(sandboxed[attack])), verdicts(sandboxed[attack])
@@ -330,9 +354,10 @@ def test_the_forged_report_stays_the_graders(sandboxed):
 
 
 def test_out_of_process_attacks_work_without_the_sandbox(world):
-    """The control: with --no-sandbox each of these attacks does what it set out to do."""
+    """The control: with --no-sandbox (and flags holding nothing) each of these attacks does what it set out to do."""
     out = world["base"] / "out-trusted"
-    results = grade(world, klass(world, "class-trusted", OUT_OF_PROCESS, out), out, "--no-sandbox")
+    results = grade(world, klass(world, "class-trusted", OUT_OF_PROCESS, out), out, "--no-sandbox",
+                    "--flagged=score")
     for attack in ("reference_beside_the_interpreter", "reference_in_a_parent_folder", "reference_from_git"):
         assert results[attack]["score"] == 10.0, f"{attack} should reach the reference without a sandbox"
     assert results["forged_report"]["tests"] == [], "the forging daemon should outlive the grader without a sandbox"
@@ -350,6 +375,8 @@ def test_out_of_process_attacks_work_without_the_sandbox(world):
     ("forcing_hook", ["passed", "passed", "passed"]),
     ("patched_assertions", ["error", "passed", "passed"]),  # a plain assert still raises
     ("forged_stream", ["passed", "passed", "passed"]),
+    ("patched_pytest_class", ["passed", "passed", "passed"]),
+    ("swapped_spec_code", ["assertion", "passed", "passed"]),  # the spec already running keeps its code
 ])
 def test_in_process_attacks_work_without_the_guard_and_the_seal(world, tmp_path, attack, forged):
     """The control: the same kata file, run without --guard and with an unsealed stream, scores."""

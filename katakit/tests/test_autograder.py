@@ -51,8 +51,10 @@ def test_the_zip_holds_what_grading_needs_and_never_a_reference(unpacked):
     assert os.access(unpacked / "source" / "run_autograder", os.X_OK)
 
 
-def run_autograder(unpacked: Path, submission: dict[str, str], *, container: bool = False) -> dict:
-    """Grade one submission ({kata: source}) with the unpacked zip's run_autograder; its results.json."""
+def run_autograder(unpacked: Path, submission: dict[str, str], *, container: bool = False,
+                   links: dict[str, Path] | None = None) -> dict:
+    """Grade one submission ({kata: source}; `links`: {uploaded file: where it points}) with the unpacked zip's
+    run_autograder; its results.json."""
     for folder in ("submission", "results"):
         shutil.rmtree(unpacked / folder, ignore_errors=True)
         (unpacked / folder).mkdir()
@@ -60,6 +62,8 @@ def run_autograder(unpacked: Path, submission: dict[str, str], *, container: boo
         path = unpacked / "submission" / "katas" / kata / f"{kata}.py"
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(source)
+    for name, target in (links or {}).items():
+        (unpacked / "submission" / name).symlink_to(target)
     env = {**os.environ, "AUTOGRADER": str(unpacked), "VENV": sys.prefix}
     command = [str(unpacked / "source" / "run_autograder"), "--kata", KATA]
     if container:
@@ -123,3 +127,11 @@ if os.getuid() == 0 or os.access({str(unpacked / "source" / "curriculum.toml")!r
     results = run_autograder(unpacked, {KATA: probe + solved()[KATA]}, container=True)
     assert results["extra_data"]["sandbox"].startswith("container: the kata runs as the unprivileged user 'nobody'")
     assert (results["score"], results["max_score"]) == (10.0, 10.0), results["output"]
+
+
+def test_an_uploaded_kata_file_that_is_a_link_scores_zero(unpacked):
+    """A Gradescope upload of loose files, one of them a link to the reference: it is not followed."""
+    results = run_autograder(unpacked, {}, links={f"{KATA}.py": manifest.kata(KATA).solution()})
+    assert (results["score"], results["max_score"]) == (0.0, 10.0)
+    assert [t["output"] for t in results["tests"] if t.get("visibility") != "hidden"] == [
+        f"{KATA}.py is a symbolic link: submit the file itself"]

@@ -23,7 +23,7 @@ from katakit import manifest
 from katakit.grading import classroom
 from katakit.grading.model import KataResult
 from katakit.outcome import SpecOutcome
-from katakit.tests.test_grade import SOLUTIONS, STUBS, project, write  # noqa: F401  (project: a fixture)
+from katakit.tests.test_grade import SOLUTIONS, STUBS, project, run_grader, write  # noqa: F401  (project: a fixture)
 
 # 3 of alpha's 4 specs pass (count_to is right only for 0); beta is the stub.
 PARTIAL = {
@@ -221,3 +221,26 @@ def test_a_runner_id_that_cannot_name_a_variable_is_refused(tmp_path):
 def test_without_a_results_file_the_step_says_what_to_do(tmp_path, capsys):
     assert classroom.main([str(tmp_path / "classroom.json")]) == 1
     assert "is missing: grade first" in capsys.readouterr().err
+
+
+def test_a_kata_file_committed_as_a_link_scores_zero_through_the_workflows_archive(project, tmp_path):  # noqa: F811
+    """The workflow's path: git keeps a link to the reference, `git archive | tar -x` restores it, the grader
+    refuses it."""
+    repository = tmp_path / "repository"
+    write(repository / "katas" / "beta" / "beta.py", SOLUTIONS["beta"])
+    (repository / "katas" / "alpha").mkdir(parents=True)
+    (repository / "katas" / "alpha" / "alpha.py").symlink_to(project / "solutions" / "alpha" / "alpha.py")
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(repository)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "katas"], check=True)
+    subprocess.run([*git, "commit", "-qm", "solved?"], check=True)
+    (tmp_path / "submission").mkdir()
+    subprocess.run(f'git -C "{repository}" archive HEAD katas | tar -x -C "{tmp_path / "submission"}"', shell=True,
+                   check=True)
+    assert (tmp_path / "submission" / "katas" / "alpha" / "alpha.py").is_symlink()
+    done = run_grader(project, "--submission", str(tmp_path / "submission"), "--out", str(tmp_path / "results"))
+    assert done.returncode == 0, done.stdout + done.stderr
+    runners = json.loads((tmp_path / "results" / classroom.FILE).read_text())
+    assert [(t["status"], t["message"]) for t in runners["alpha"]["tests"]] == [
+        ("error", "katas/alpha/alpha.py is a symbolic link: submit the file itself")]
+    assert sum(t["score"] for t in runners["beta"]["tests"]) == 6.0

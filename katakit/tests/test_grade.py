@@ -223,18 +223,19 @@ LEARNERS = {
     "tamper": STUBS,
 }
 
-# A Gradescope-style upload: loose files, no katas/ folder. Its alpha.py skips every spec itself.
+# A Gradescope-style upload: loose files, no katas/ folder. Its alpha.py skips every spec itself (through
+# unittest: importing pytest would hold the kata for review).
 LOOSE = {
     "alpha.py": """
-        import pytest
+        import unittest
 
 
         def add(a, b):
-            pytest.skip("not today")
+            raise unittest.SkipTest("not today")
 
 
         def count_to(n):
-            pytest.skip("not today")
+            raise unittest.SkipTest("not today")
     """,
     "beta.py": SOLUTIONS["beta"],
     "notes/README.txt": "my notes",
@@ -422,9 +423,13 @@ def test_exits_cost_only_their_specs(graded):
 
 
 def test_tampering_with_tests_or_conftest_changes_nothing(graded):
+    """Only katas/ is graded; the conftest.py planted in it is held for review (it imports pytest)."""
     tamper, untouched = graded["results"]["tamper"], graded["results"]["stubs"]
     assert (tamper["score"], tamper["max_score"]) == (untouched["score"], untouched["max_score"]) == (0.0, 16.0)
-    assert learner_tests(tamper) == learner_tests(untouched)
+    assert [(t["name"], t["score"]) for t in learner_tests(tamper)] == [
+        (t["name"], t["score"]) for t in learner_tests(untouched)]
+    held = {t["output"] for t in learner_tests(tamper) if t["max_score"]}
+    assert held == {"held for review: katas/conftest.py line 1: imports pytest"}, held
 
 
 def test_loose_files_are_graded_over_the_stubs_and_a_skip_from_the_kata_fails(graded):
@@ -440,7 +445,10 @@ def test_loose_files_are_graded_over_the_stubs_and_a_skip_from_the_kata_fails(gr
 def test_gradebook_has_a_row_per_learner_and_a_column_per_kata(graded):
     with (graded["out"] / "gradebook.csv").open(newline="") as file:
         rows = list(csv.reader(file))
-    assert rows[0] == ["learner", "alpha", "beta", "total", "flags"]
+    assert rows[0] == ["learner", "alpha", "beta", "total", "status", "flags"]
+    status = {row[0]: row[4] for row in rows[1:] if row[4]}
+    held = "held for review: katas/conftest.py line 1: imports pytest (its specs gave 0.00)"
+    assert status == {"tamper": f"alpha {held}; beta {held}"}
     assert {row[0]: row[1:4] for row in rows[1:]} == {
         "crashes": ["0.00", "6.00", "6.00"],
         "exits": ["5.00", "0.00", "5.00"],

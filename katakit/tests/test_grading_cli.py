@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from katakit.tests import test_grade
-from katakit.tests.test_grade import STUBS, run_grader, write
+from katakit.tests.test_grade import SOLUTIONS, STUBS, run_grader, write
 
 pytestmark = pytest.mark.sandbox  # grades through bubblewrap
 
@@ -82,3 +82,47 @@ def test_the_hypothesis_seed_is_recorded_and_reruns_the_same_draws(project, tmp_
     done = run_grader(project, "--submission", str(tmp_path / "someone"), "--out", str(tmp_path / "third"))
     assert isinstance(json.loads((tmp_path / "third" / "results.json").read_text())["extra_data"]["hypothesis_seed"],
                       int)
+
+
+def test_a_submission_folder_that_is_a_link_grades_the_folder_it_points_to(project, tmp_path):
+    """The instructor named the link: it is followed (links inside the submission never are)."""
+    for kata in ("alpha", "beta"):
+        write(tmp_path / "real" / "katas" / kata / f"{kata}.py", SOLUTIONS[kata])
+    (tmp_path / "named").symlink_to(tmp_path / "real")
+    done = run_grader(project, "--submission", str(tmp_path / "named"), "--out", str(tmp_path / "out"))
+    assert done.returncode == 0, done.stderr
+    assert json.loads((tmp_path / "out" / "results.json").read_text())["score"] == 16.0
+
+
+def test_a_link_loop(tmp_path):
+    (tmp_path / "loop").symlink_to(tmp_path / "loop")
+    line = one_line(grader("--submission", str(tmp_path / "loop")))
+    assert line.endswith("loop is a symbolic link that leads to no folder (a loop, or a missing target): give the "
+                         "folder that holds the learner's katas/ (or their <kata>.py files)"), line
+
+
+def test_a_path_of_4000_characters(tmp_path):
+    line = one_line(grader("--all", str(tmp_path / ("d" * 4000))))
+    assert "...(4,0" in line
+    assert "cannot be read (File name too long)" in line
+
+
+def test_a_release_of_an_unknown_kata_or_learner(tmp_path):
+    (tmp_path / "class" / "alice").mkdir(parents=True)
+    assert "--release alice:nope: no kata named 'nope'" in one_line(
+        grader("--all", str(tmp_path / "class"), "--release", "alice:nope"))
+    assert "--release: no learner folder bob in" in one_line(
+        grader("--all", str(tmp_path / "class"), "--release", "bob:first_network"))
+    assert "--release: the submission is alice, not bob" in one_line(
+        grader("--submission", str(tmp_path / "class" / "alice"), "--release", "bob:first_network"))
+
+
+def test_grading_one_kata_holds_it_only_for_its_own_files(project, tmp_path):
+    """beta's file imports gc: grading alpha alone must not count beta's folder as shared with alpha."""
+    write(tmp_path / "someone" / "katas" / "alpha" / "alpha.py", SOLUTIONS["alpha"])
+    write(tmp_path / "someone" / "katas" / "beta" / "beta.py", "import gc\n" + textwrap.dedent(SOLUTIONS["beta"]))
+    done = run_grader(project, "--submission", str(tmp_path / "someone"), "--out", str(tmp_path / "out"),
+                      "--kata", "alpha")
+    assert done.returncode == 0, done.stderr
+    results = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert (results["score"], results["extra_data"]["flags"], results["extra_data"]["held"]) == (10.0, {}, {})

@@ -82,3 +82,44 @@ VARIANTS += [
     ("fit_model with the tutorial's 150 epochs written in", [("epochs=epochs, batch_size=batch_size, verbose=0)", "epochs=150, batch_size=batch_size, verbose=0)")],
      ("fit", "150 is the tutorial's setting")),
 ]
+
+# Near the static screen's line (katakit/grading/integrity.py), yet honest: none may be held for review.
+THRESHOLD_CLASS = '''    return _Threshold(0.5)(model.predict(X, verbose=0))
+
+
+class _Threshold:
+    """A cut-off for sigmoid outputs, applied by calling it."""
+
+    def __init__(self, cut):
+        self.cut = cut
+
+    def __call__(self, probabilities):
+        return (probabilities[:, 0] > self.cut).astype(int)
+'''
+SETTINGS_CLASS = '''class _Settings:
+    """The tutorial's compile settings, looked up by name."""
+
+    loss = "binary_crossentropy"
+    optimizer = "adam"
+
+
+N_FEATURES = 8'''
+COMPILE_BY_NAME = ('settings = _Settings()\n    setattr(settings, "metrics", ["accuracy"])\n'
+                   '    model.compile(**{name: getattr(settings, name) for name in ("loss", "optimizer", "metrics")})')
+FORMAT = '    return f"accuracy: {accuracy * 100:.2f}%"'
+CACHED_FORMAT = '''    global _CALLS
+    _CALLS += 1
+    if accuracy not in _FORMATTED:
+        _FORMATTED[accuracy] = f"accuracy: {accuracy * 100:.2f}%"
+    return _FORMATTED[accuracy]
+
+
+_FORMATTED = {}  # accuracy -> its text, kept for the next call
+_CALLS = 0'''
+
+VARIANTS += [
+    ("a class with __init__ and __call__ for the threshold", [(PREDICT, THRESHOLD_CLASS)], PASSES),
+    ("compile settings from its own object, with getattr and setattr",
+     [("N_FEATURES = 8", SETTINGS_CLASS), (COMPILE_NAMES, COMPILE_BY_NAME)], PASSES),
+    ("format_score keeps its own module-level cache", [(FORMAT, CACHED_FORMAT)], PASSES),
+]
