@@ -132,16 +132,18 @@ def test_progress_says_not_checked_yet_for_a_kata_never_run(project):
 
 
 def test_a_spec_past_its_time_limit_says_what_the_reference_needs(project, monkeypatch):
+    """The number of epochs in the message is the default of the step's function, in the kata's file."""
     stub = project / "katas" / "demo" / "demo.py"
-    stub.write_text(stub.read_text().replace('raise NotImplementedError("Step 1 (First things): return twice x")',
-                                             "import time\n    time.sleep(30)\n    return 2 * x"))
+    stub.write_text(stub.read_text().replace("def double(x):", "def double(x, epochs=5000):").replace(
+        'raise NotImplementedError("Step 1 (First things): return twice x")',
+        "import time\n    time.sleep(30)\n    return 2 * x"))
     times = {f"tests/test_demo.py::{name}": 0.02 for name in ("test_double_doubles", "test_double_handles_zero",
                                                               "test_shout_capitalises")}
     (project / "tests" / "spec_times.json").write_text(json.dumps(times))
     monkeypatch.setenv("KATAS_SPEC_TIME_FLOOR", "1")
     out = fake_project.katakit(project, "test").stdout
     assert ("step 1 (First things): this spec stopped after 1 s; the reference needs 0.0 s. Does double train "
-            "with the tutorial's settings (e.g. epochs=150) instead of the arguments it is given, or loop without "
+            "with the tutorial's settings (e.g. epochs=5000) instead of the arguments it is given, or loop without "
             "end?") in out, out
     assert "it was at katas/demo/demo.py:" in out
 
