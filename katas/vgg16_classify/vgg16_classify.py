@@ -5,7 +5,7 @@ Tutorial: "How to Use The Pre-Trained VGG Model to Classify Objects in Photograp
 Your file: replace each TODO with code. Instructions in README.md, hints in HINTS.md;
 `make test KATA=vgg16_classify` checks your work step by step. Once solved, run it as a tool
 from the project folder:
-    python -m katas.vgg16_classify.vgg16_classify mug.jpg --top 5
+    python -m katas.vgg16_classify.vgg16_classify data/china.jpg --top 5
 """
 
 import argparse

@@ -3,7 +3,7 @@
 
 Tutorial: "How to Use The Pre-Trained VGG Model to Classify Objects in Photographs".
 Reference solution. Run it as a tool from the project folder:
-    python -m solutions.vgg16_classify.vgg16_classify mug.jpg --top 5
+    python -m solutions.vgg16_classify.vgg16_classify data/china.jpg --top 5
 """
 
 import argparse
@@ -158,7 +158,7 @@ def _parser():
     parser = _OneLineParser(
         prog=f"python -m {__spec__.name}",
         description="Classify a photo with VGG16: its most likely ImageNet classes, best first.",
-        epilog="examples:\n  %(prog)s mug.jpg --top 5\n  %(prog)s mug.jpg --weights none",
+        epilog="examples:\n  %(prog)s data/china.jpg --top 5\n  %(prog)s data/china.jpg --weights none",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("image", metavar="IMAGE", help="the photo to classify: JPEG, PNG, ..., any size")
