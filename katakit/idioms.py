@@ -54,6 +54,8 @@ IDIOMS = (  # `new` is read as is: code in backticks
     Idiom("input_shape", "keyword", "`keras.Input(shape=...)` as the first layer", ("keras.Input(", "Input(shape")),
     Idiom("input_dim", "keyword", "`keras.Input(shape=(n,))` as the first layer", ("keras.Input(", "Input(shape")),
     Idiom("lr", "keyword", "`learning_rate=`", ("learning_rate=",)),
+    Idiom("build_fn", "keyword", "`model=` (scikeras still takes `build_fn=`, with a warning that it will become an "
+          "error)", ("model=",), inside=r"KerasClassifier|KerasRegressor"),
     Idiom("W_regularizer", "keyword", "`kernel_regularizer=`", ("kernel_regularizer=",)),
     Idiom("np_utils", "module", "`keras.utils.to_categorical`", ("to_categorical",)),
     Idiom("keras.wrappers.scikit_learn", "module", "`scikeras.wrappers.KerasClassifier` (the scikeras package)",
@@ -88,13 +90,14 @@ def explain(error: BaseException) -> str:
     return ""
 
 
-_WARNINGS = {
+_WARNINGS = {  # the start of a deprecation warning (Keras', scikeras') -> the idioms it is about
     "Do not pass an `input_shape`/`input_dim` argument to a layer": ("input_shape", "input_dim"),
+    "``build_fn`` will be renamed to ``model``": ("build_fn",),
 }
 
 
 def note(warning: str) -> str:
-    """One short note for a Keras deprecation warning that an idiom explains, or ''."""
+    """One short note for a deprecation warning that an idiom explains, or ''."""
     for start, olds in _WARNINGS.items():
         if warning.startswith(start):
             idiom = next(i for i in IDIOMS if i.old == olds[0])

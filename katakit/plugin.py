@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from katakit import env, guard, idioms, loader, manifest, messages, timings
+from katakit import env, guard, idioms, loader, manifest, messages, structure, timings
 from katakit.outcome import OutcomeHooks, SpecOutcome, StreamWriter
 
 settings.register_profile(
@@ -258,9 +258,26 @@ def _too_slow(item, excinfo) -> str:
     needs = f"the reference needs {reference:.1f} s" if reference is not None else "the reference is quicker"
     functions = " or ".join(step.functions) or "your code"
     where = messages.kata_frame(item.stash[_KATA], excinfo)
+    epochs = _tutorial_epochs(item.stash[_KATA], step, item.config.rootpath)
+    example = f" (e.g. epochs={epochs})" if epochs else ""
     return (f"{step.label}: this spec stopped after {timings.limit(reference):g} s; {needs}. Does {functions} "
-            "train with the tutorial's settings (e.g. epochs=150) instead of the arguments it is given, or loop "
+            f"train with the tutorial's settings{example} instead of the arguments it is given, or loop "
             f"without end?" + (f"\n  it was at {where}" if where else ""))
+
+
+def _tutorial_epochs(kata: manifest.Kata, step: manifest.Step, root: Path) -> str:
+    """The default of `epochs` in the kata's file (the tutorial's number): that of the step's functions, else that
+    of the kata's first function that has one; '' when none has."""
+    path = kata.solution(root) if loader.source() == "solutions" else kata.stub(root)
+    try:
+        functions = structure.public_functions(path)
+    except (OSError, SyntaxError, ValueError):
+        return ""
+    for name in dict.fromkeys([*step.functions, *functions]):
+        default = structure.defaults(functions[name]).get("epochs") if name in functions else None
+        if default is not None:
+            return default
+    return ""
 
 
 def _kind(kata: manifest.Kata, excinfo, report) -> str:

@@ -27,6 +27,15 @@ def public_functions(path: Path) -> dict[str, ast.FunctionDef]:
             if isinstance(node, ast.FunctionDef) and not node.name.startswith("_")}
 
 
+def defaults(node: ast.FunctionDef) -> dict[str, str]:
+    """A function's parameters that have a default, with the default as written, e.g. {"epochs": "150"}."""
+    arguments = node.args
+    positional = [*arguments.posonlyargs, *arguments.args]
+    pairs = [*zip(positional[len(positional) - len(arguments.defaults):], arguments.defaults, strict=True),
+             *((a, d) for a, d in zip(arguments.kwonlyargs, arguments.kw_defaults, strict=True) if d is not None)]
+    return {argument.arg: ast.unparse(default) for argument, default in pairs}
+
+
 def signature(node: ast.FunctionDef) -> str:
     returns = f" -> {ast.unparse(node.returns)}" if node.returns else ""
     return f"{node.name}({ast.unparse(node.args)}){returns}"

@@ -325,6 +325,48 @@ def two_regions(n=256, seed=0):
     return (*rows(+1), *rows(-1))
 
 
+# The caller's random generators ---------------------------------------------------------------
+
+_MARK = 2_024_061_117  # the spec sets the global generators from this seed before the call: no kata seed is it
+
+
+def keeps_global_generators(call: str, function, *args, python: bool = True, advice: str = "", **kwargs):
+    """function(*args, **kwargs), asserting that it leaves numpy's global generator (np.random) and, with
+    `python`, Python's random module as it found them; returns what the function returned.
+
+    A function with a seed may draw from any generator (CURRICULUM.md's freedoms), the global ones
+    included when it puts them back; np.random.seed(seed) or random.seed(seed) inside would reseed the
+    caller's program instead. Functions that build Keras models pass python=False: Keras itself draws
+    each new layer's initializer seed from Python's random module (that is how keras.utils.set_random_seed
+    reaches them). `advice` replaces the message's closing sentence. The spec's own global states are
+    restored afterwards, whatever the function did.
+    """
+    saved = np.random.get_state(), random.getstate()
+    np.random.seed(_MARK)
+    random.seed(_MARK)
+    numpy_before, python_before = np.random.get_state(), random.getstate()
+    try:
+        value = function(*args, **kwargs)
+        numpy_after, python_after = np.random.get_state(), random.getstate()
+    finally:
+        np.random.set_state(saved[0])
+        random.setstate(saved[1])
+    changed = [name for name, kept in (
+        ("numpy's global generator (np.random)", _same_numpy_state(numpy_before, numpy_after)),
+        ("Python's random module", not python or python_before == python_after)) if not kept]
+    assert not changed, (
+        f"{call} changed {' and '.join(changed)}: it belongs to the caller, whose later draws would now depend on "
+        f"this call (np.random.seed(seed), random.seed(seed) and keras.utils.set_random_seed(seed) all reseed it). "
+        + (advice or "Draw from a generator of the function's own, made from the seed: np.random.default_rng(seed), "
+                     "np.random.RandomState(seed) or random.Random(seed)"))
+    return value
+
+
+def _same_numpy_state(a, b) -> bool:
+    """np.random.get_state() tuples: ('MT19937', keys, position, has_gauss, cached_gaussian)."""
+    return a[0] == b[0] and np.array_equal(a[1], b[1]) and tuple(a[2:]) == tuple(b[2:])
+
+
 # Examples that grading varies ---------------------------------------------------------------
 
 def varied(fixed, pick, key: str):

@@ -13,7 +13,16 @@ import pytest
 
 from katakit import env
 from katakit.loader import kata
-from tests.kit import ALPHABET, assert_compiled, assert_layers, error_line, layers_of, next_letter_model, varied
+from tests.kit import (
+    ALPHABET,
+    assert_compiled,
+    assert_layers,
+    error_line,
+    keeps_global_generators,
+    layers_of,
+    next_letter_model,
+    varied,
+)
 
 lstm_batch_state = kata("lstm_batch_state")
 
@@ -233,6 +242,30 @@ def test_predict_random_patterns_is_random_and_reproducible_with_its_seed():
     assert len(set(inputs)) >= 5, f"20 random draws among 25 patterns, got only {sorted(set(inputs))}"
     others = [draw(model, DATA_X, 20, seed + s) for s in range(1, 5)]
     assert any(o != first for o in others), "different seeds must draw different patterns"
+
+
+@pytest.mark.step("predict")
+def test_predict_random_patterns_can_draw_every_pattern_the_last_one_too():
+    """Three patterns, three draws, 30 seeds: with replacement a pattern is missed with probability
+    3 * (2/3)**90, about 4e-16; without replacement every seed draws all three."""
+    model = next_letter_model(1)
+    data_x = [[0], [1], [2]]
+    first = varied(11, lambda rng: rng.randrange(10**6), "lstm_batch_state.every")
+    drawn = {letters for seed in range(first, first + 30) for letters, _ in draw(model, data_x, 3, seed)}
+    missing = [letters_of(x) for x in data_x if letters_of(x) not in drawn]
+    assert not missing, (
+        f"every pattern of data_x must be possible to draw: 30 seeds drawing 3 of the 3 patterns "
+        f"{[letters_of(x) for x in data_x]} never drew {missing}. rng.integers(high) and np.random.randint(high) "
+        "draw 0 .. high - 1: the high end is left out, so draw the index with integers(len(data_x)), not "
+        "len(data_x) - 1")
+
+
+@pytest.mark.step("predict")
+def test_predict_random_patterns_leaves_the_callers_generators_alone():
+    seed = varied(5, lambda rng: rng.randrange(10**6), "lstm_batch_state.global")
+    keeps_global_generators(f"predict_random_patterns(model, data_x, int_to_char, 26, n=5, seed={seed})",
+                            lstm_batch_state.predict_random_patterns, next_letter_model(1), DATA_X, LOWER, 26,
+                            n=5, seed=seed)
 
 
 # Step "context": test the batch-context claim -------------------------------------------

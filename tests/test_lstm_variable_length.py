@@ -35,11 +35,18 @@ def as_lists(data_x, data_y):
 
 def subsequences(alphabet, **arguments):
     """random_subsequences(alphabet, **arguments) as lists, with a teaching message for a run that ends on
-    the last letter: reading the letter after it (alphabet[end + 1]) is an IndexError."""
+    the last letter (reading the letter after it, alphabet[end + 1], is an IndexError) and for a draw from an
+    empty range (numpy's bare "ValueError: high <= 0" or "low >= high")."""
+    called = ", ".join([repr(alphabet), *(f"{name}={value!r}" for name, value in arguments.items())])
     try:
         return as_lists(*lstm_variable_length.random_subsequences(alphabet, **arguments))
+    except ValueError as error:  # the arguments are valid: a draw over an empty range (numpy, random.randrange)
+        raise AssertionError(
+            f"random_subsequences({called}) raised {type(error).__name__}: {error}{raised_at(error)}, but these "
+            "arguments are valid. That is how a draw from an empty range fails: rng.integers(low, high), "
+            "np.random.randint and random.randrange leave high out, so rng.integers(1, max_len) is empty when "
+            "max_len is 1, and never gives max_len itself; to include a bound, draw up to bound + 1") from error
     except IndexError as error:
-        called = ", ".join([repr(alphabet), *(f"{name}={value!r}" for name, value in arguments.items())])
         raise AssertionError(
             f"random_subsequences({called}) raised {type(error).__name__}: {error}{raised_at(error)}. Can a run "
             f"end on the last letter, {alphabet[-1:]!r}? It has no next letter: every run must end before it, "
@@ -79,6 +86,13 @@ def test_random_subsequences_is_reproducible_with_its_seed():
     other = subsequences(ALPHABET, num_inputs=50, seed=seed + 1)
     assert first == again, "the same seed must give the same runs (draw from a generator made from seed)"
     assert first != other, "another seed must give other runs: the runs must be random, drawn from seed"
+
+
+@pytest.mark.step("generate")
+def test_random_subsequences_leaves_the_callers_generators_alone():
+    seed = kit.varied(3, lambda rng: rng.randrange(2**16), "lstm_variable_length.global")
+    kit.keeps_global_generators(f"random_subsequences(alphabet, num_inputs=50, seed={seed})",
+                                lstm_variable_length.random_subsequences, ALPHABET, num_inputs=50, seed=seed)
 
 
 @pytest.mark.step("generate")

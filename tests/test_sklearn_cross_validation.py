@@ -22,7 +22,7 @@ from sklearn.model_selection import StratifiedKFold, cross_val_score
 from katakit import idioms, loader
 from katakit.loader import kata
 from katakit.paths import PIMA_CSV, ROOT
-from tests.kit import printed
+from tests.kit import keeps_global_generators, printed
 from tests.pima_model_specs import (
     X_ALL,
     Y_ALL,
@@ -309,8 +309,9 @@ def likely_mistake(got) -> str:
         return ("; these are the scores of Keras seeded with the fold seed 5: cross_validate must not seed Keras "
                 "(no keras.utils.set_random_seed(seed) inside): `seed` picks the folds, the caller seeds Keras")
     if np.allclose(got, spec_scores(KERAS_SEED, FOLD_SETTINGS["n_splits"]), rtol=0, atol=1e-9):
-        return ("; these are the scores of cv=3, an integer: for scikeras' classifier that is plain KFold, "
-                "unshuffled (README). Pass cv=StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)")
+        return ("; these are the scores of plain KFold folds, unshuffled and not stratified: what "
+                "cv=KFold(n_splits=3) gives, and cv=3 too (an integer means plain KFold for scikeras' classifier, "
+                "README). Pass cv=StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed)")
     return ("; check the folds (StratifiedKFold(n_splits=n_splits, shuffle=True, random_state=seed), passed as cv=), "
             "the classifier (make_classifier(epochs=epochs, batch_size=batch_size)) and that cross_validate does "
             "not seed Keras itself (README, \"Known pitfalls\")")
@@ -340,3 +341,12 @@ def test_cross_validate_scores_the_stratified_shuffled_folds_of_its_seed():
         err_msg=f"cross_validate(X, y, {FOLD_SETTINGS}) must score the folds of "
                 "StratifiedKFold(n_splits=3, shuffle=True, random_state=5) with make_classifier(epochs=1, "
                 f"batch_size=64), as the spec did with Keras seeded the same{'' if same else likely_mistake(got)}")
+
+
+@pytest.mark.step("evaluate")
+def test_cross_validate_leaves_the_callers_numpy_generator_alone():
+    keeps_global_generators(
+        "cross_validate(X, y, n_splits=2, seed=3, epochs=1, batch_size=128)", cv_kata.cross_validate,
+        X_STD, Y_SMALL, n_splits=2, seed=3, epochs=1, batch_size=128, python=False,
+        advice="`seed` picks the folds only: pass it as StratifiedKFold(..., random_state=seed), which makes a "
+               "generator of its own from it; the caller seeds Keras (README, \"Known pitfalls\")")

@@ -20,6 +20,7 @@ from tests.kit import (
     assert_compiled,
     assert_layers,
     assert_raises,
+    keeps_global_generators,
     kernel_initializer,
     learning_rate_of,
     sgd_compiled,
@@ -107,6 +108,15 @@ def test_make_old_new_is_reproducible_with_its_random_state(random_state):
     assert not np.array_equal(np.asarray(first[0]), np.asarray(other[0])), (
         f"random_state={random_state} and {random_state + 1} gave the same X_old: pass random_state on "
         "to make_classification and train_test_split")
+
+
+@pytest.mark.step("data")
+def test_make_old_new_leaves_the_callers_generators_alone():
+    random_state = varied(3, lambda rng: rng.randrange(2**16), "update_retrain.global")
+    keeps_global_generators(
+        f"make_old_new(random_state={random_state})", update_retrain.make_old_new, random_state=random_state,
+        advice="random_state goes to make_classification and train_test_split, which each make a generator of "
+               "their own from it: no np.random.seed inside")
 
 
 @pytest.mark.step("data")
@@ -246,11 +256,17 @@ def check_update_starts_from_the_trained_weights(name, *data):
     assert learning_rate_of(model) == pytest.approx(UPDATE_RATE), (
         f"after {name}(..., learning_rate={UPDATE_RATE}) the optimizer must run at {UPDATE_RATE}, "
         f"got {learning_rate_of(model):.6g}: recompile with SGD at the update's learning rate")
+    steps, per_epoch = int(model.optimizer.iterations.numpy()), math.ceil(sum(len(X) for X in data[::2]) / 32)
+    assert steps == 0, (
+        f"{name}(..., epochs=0) must train no epoch, but its optimizer took {steps} steps "
+        f"({steps / per_epoch:g} epochs of {per_epoch} batches): pass `epochs` on to the fit, e.g. "
+        "fit_model(model, X, y, epochs=epochs) (or update_on_new(..., epochs=epochs)); without it the fit trains "
+        "its own default number of epochs")
     change = max_change(trained, model.get_weights())
     assert change == 0.0, (
-        f"the update must start from the trained weights: {name}(..., epochs=0) trains nothing, so "
-        f"the weights must be exactly the trained ones, but a weight changed by {change:.3g}. Recompile and fit "
-        "the model you are given (recompiling keeps the weights); do not build, clone or re-initialise it")
+        f"the update must start from the trained weights: {name}(..., epochs=0) took no training step, yet a weight "
+        f"changed by {change:.3g}. Recompile and fit the model you are given (recompiling keeps the weights); do not "
+        "build, clone or re-initialise it")
 
 
 def check_update_runs_sgd_at_its_smaller_learning_rate(model):

@@ -193,10 +193,12 @@ def test_load_image_target_size_is_height_then_width(tmp_path):
     height, width = kit.varied((32, 48), lambda rng: tuple(rng.sample(range(8, 100), 2)), "vgg16_classify.target_size")
     path = write_photo(tmp_path / "wide.png", size=(50, 30))
     got = np.asarray(vgg16_classify.load_image(path, target_size=(height, width)))
+    swapped = got.shape == (width, height, 3)
     assert got.shape == (height, width, 3), (
         f"target_size=({height}, {width}) means {height} rows (height) by {width} columns (width): shape "
-        f"({height}, {width}, 3); got {got.shape} (Pillow's resize takes (width, height), keras.utils.load_img "
-        "takes (height, width))")
+        f"({height}, {width}, 3); got {got.shape}" + (
+            " (Pillow's resize takes (width, height), keras.utils.load_img takes (height, width))" if swapped else
+            ": resize to the target_size load_image is given, not to a size written in"))
 
 
 # Step "prepare": prepare the image ------------------------------------------------------
@@ -322,11 +324,19 @@ def colour_model():
 
 
 def classify(model, path, **top):
-    """vgg16_classify.classify, with a clear failure when it tries to download the class index."""
+    """vgg16_classify.classify, with a clear failure when it tries to download the class index or looks a class
+    up by its number as an int."""
     try:
         return vgg16_classify.classify(model, path, **top)
     except NotImplementedError:
         raise
+    except KeyError as error:
+        if not (error.args and isinstance(error.args[0], int | np.integer)):
+            raise
+        looked_up = kit.raised("vgg16_classify", error)
+        pytest.fail(f"the class index maps the output numbers as strings, \"0\" .. \"999\" (the keys of a JSON "
+                    f"object are always strings), so an int finds nothing: look output i up as index[str(int(i))]"
+                    f"\n  ({looked_up})", pytrace=False)
     except Exception as error:
         if "imagenet_class_index" not in str(error):
             raise
@@ -472,6 +482,11 @@ def run_main(argv, capsys):
     return status, out.splitlines(), err.splitlines(), exited
 
 
+def lines_of(lines):
+    """Printed lines for a message, one per line and indented, after its sentence; nothing when there are none."""
+    return "".join(f"\n  {line}" for line in lines)
+
+
 def assert_returned(status, exited, expected, what):
     """main must return its status: the file's last line, sys.exit(main()), turns it into the exit status."""
     assert not exited, (
@@ -544,7 +559,7 @@ def test_main_reports_a_bad_photo_in_one_line_and_returns_2(tmp_path, capsys, pr
         f"a {problem} must not show a traceback; stderr was:\n" + "\n".join(err))
     on_stdout = f"; stdout had {out}: print the error with file=sys.stderr" if not err and out else ""
     assert len(err) == 1, (
-        f"a {problem} is reported in exactly one line on stderr, got {len(err)}{on_stdout}:\n" + "\n".join(err))
+        f"a {problem} is reported in exactly one line on stderr, got {len(err)}{on_stdout}{lines_of(err)}")
     assert path.name in err[0], f"the error line must name the file {path.name}, got {err[0]!r}"
     assert out == [], f"nothing goes to stdout when the photo is bad, got {out}"
     assert_returned(status, exited, 2, f"for a {problem}")
@@ -556,8 +571,8 @@ def test_main_reports_a_missing_weights_file_in_one_line_and_returns_2(tmp_path,
     weights = tmp_path / "no-such.weights.h5"
     status, out, err, exited = run_main([str(photo), "--weights", str(weights)], capsys)
     assert (status, len(err)) == (2, 1), (
-        f"--weights PATH with no such file: exit status 2 and one line on stderr; got status {status!r}, "
-        "stderr:\n" + "\n".join(err))
+        f"--weights PATH with no such file: exit status 2 and one line on stderr; got status {status!r} and "
+        f"{len(err)} lines on stderr{lines_of(err)}")
     assert weights.name in err[0], f"the error line must name the weights file, got {err[0]!r}"
     assert_returned(status, exited, 2, "for a missing weights file")
 
@@ -575,33 +590,70 @@ def test_main_reports_a_weights_file_it_cannot_load_in_one_line_and_returns_2(tm
         "with the weights of the --weights file?")
     assert not any("Traceback" in line for line in err), "no traceback, please; stderr was:\n" + "\n".join(err)
     assert len(err) == 1, (
-        "a weights file VGG16 cannot load is reported in exactly one line on stderr, got:\n"
-        + "\n".join(err))
+        f"a weights file VGG16 cannot load is reported in exactly one line on stderr, got {len(err)}{lines_of(err)}")
     assert weights.name in err[0], f"the error line must name the weights file, got {err[0]!r}"
     assert_returned(status, exited, 2, "for a weights file that does not load")
 
 
-def run_python_m(*args):
+def run_python_m(*args, offline_in=None, timed_to=None):
     """`python -m <the kata's module> ARGS` from the project folder, as run from a plain shell: none of the
-    TensorFlow variables that make and conftest.py set. Returns (command, completed process).
+    TensorFlow variables that make and conftest.py set. Returns (the command as a user types it, completed process).
+
+    offline_in: a folder; the run then has no network and its own Keras folder there (offline()).
+    timed_to: a file; the module is then imported first and run as `python -m` runs it, and the file gets the
+    seconds of that run: main's own time, the imports' seconds left out (TIMED).
 
     A main that is still its TODO fails first, in this process, before a fresh Python (about 5 s with
     TensorFlow) is spent on it; any other error of main is the fresh process's to show, as a user sees it.
     """
     try:
-        vgg16_classify.main([str(plugin.scratch() / "no-such-photo.jpg")])
+        vgg16_classify.main([str(plugin.scratch() / "no-such-photo.jpg"), "--weights", "none"])
     except NotImplementedError:
         raise
     except BaseException:  # noqa: S110 -- SystemExit and the rest: the run below shows them
         pass
-    command = [sys.executable, "-m", module_name("vgg16_classify"), *map(str, args)]
+    module, arguments = module_name("vgg16_classify"), [str(arg) for arg in args]
+    command = [sys.executable, "-m", module, *arguments]
+    if timed_to is not None:
+        command = [sys.executable, "-c", TIMED, module, str(timed_to), *arguments]
     plain = {name: value for name, value in os.environ.items() if name not in {*env.BACKEND, *env.QUIET}}
-    return command, subprocess.run(command, cwd=ROOT, env=plain, capture_output=True, text=True, timeout=600)
+    if offline_in is not None:
+        plain = offline(plain, offline_in)
+    done = subprocess.run(command, cwd=ROOT, env=plain, capture_output=True, text=True, timeout=600)
+    return f"python -m {module} {' '.join(arguments)}", done
+
+
+TIMED = """
+import importlib, runpy, sys, time
+name, record = sys.argv[1], sys.argv[2]
+del sys.argv[1:3]
+importlib.import_module(name)  # its imports, `import keras` at the top of the file included, are not main's time
+del sys.modules[name]
+import keras  # nor is the import of Keras, for a file that imports it inside its functions
+started = time.monotonic()
+try:
+    runpy.run_module(name, run_name="__main__", alter_sys=True)  # what `python -m` does
+finally:
+    with open(record, "w") as file:
+        file.write(repr(time.monotonic() - started))
+"""
+
+REFUSED = "http://127.0.0.1:9"  # a proxy on the discard port, where nothing listens: every download is refused
+
+
+def offline(variables, folder):
+    """A process's variables without network: every download goes through a proxy that refuses it at once
+    (in the grader's sandbox there is no network anyway). Keras gets its own folder, KERAS_HOME, so that
+    weights a user has in ~/.keras play no part and nothing is written there."""
+    kept = {name: value for name, value in variables.items() if name.lower() != "no_proxy"}
+    proxies = {name: REFUSED for scheme in ("http", "https", "all") for name in (f"{scheme}_proxy",
+                                                                                f"{scheme.upper()}_PROXY")}
+    return {**kept, **proxies, "KERAS_HOME": str(folder)}
 
 
 def transcript(command, done):
     """The command and what it printed, for a failure message."""
-    return f"\n  command: python -m {' '.join(command[2:])}\n  stdout:\n{done.stdout}\n  stderr:\n{done.stderr[-1500:]}"
+    return f"\n  command: {command}\n  stdout:\n{done.stdout}\n  stderr:\n{done.stderr[-1500:]}"
 
 
 QUIET_HINT = ("TensorFlow logs its start-up to stderr unless TF_CPP_MIN_LOG_LEVEL and TF_ENABLE_ONEDNN_OPTS are set "
@@ -621,6 +673,39 @@ def test_python_m_reports_a_bad_photo_in_one_line_from_a_plain_shell(tmp_path, p
         f"run from a plain shell, a {problem} gets exactly one line on stderr, got {len(lines)}. "
         f"{QUIET_HINT}{transcript(command, done)}")
     assert path.name in lines[0], f"the error line must name the file {path.name}, got {lines[0]!r}"
+
+
+SOON = 3.0  # s: a missing photo is answered within it, imports not counted
+
+
+@pytest.mark.step("cli")
+def test_python_m_answers_a_missing_photo_before_loading_the_model_offline(tmp_path):
+    """As people run it: `python -m <module> missing.jpg`, with the default weights ("imagenet") and no network.
+
+    A main that checks the photo first answers at once (the reference: 0.01 s, imports not counted) and never
+    goes for the weights. One that loads the model first builds VGG16 (about 1 s here), then Keras makes its
+    download folder (KERAS_HOME/models, the spec's own here), prints "Downloading data from ..." on stdout, and
+    the download fails with a plain Exception, which `except (ValueError, OSError)` lets through: a traceback
+    and exit status 1. Online it would download 528 MB before saying the photo is missing.
+    """
+    path, keras_home, record = tmp_path / "no-such-photo.jpg", tmp_path / "keras", tmp_path / "seconds"
+    command, done = run_python_m(path, offline_in=keras_home, timed_to=record)
+    shown = transcript(command, done)
+    seconds = float(record.read_text()) if record.exists() else None
+    wrong = [
+        *(["went for the ImageNet weights (Keras made its download folder)"] if (keras_home / "models").exists()
+          else []),
+        *([f"printed on stdout {done.stdout.strip()[:200]!r}"] if done.stdout else []),
+        *([f"took {seconds:.1f} s (imports not counted)"] if seconds is not None and seconds >= SOON else []),
+    ]
+    assert not wrong, (
+        f"check the photo before you load the model: with the default weights and no network, a missing photo must "
+        f"be reported at once (within {SOON:g} s) and with nothing on stdout, but main {' and '.join(wrong)}{shown}")
+    assert (done.returncode, "Traceback" in done.stderr) == (2, False), (
+        f"a missing photo must exit with status 2 and no traceback, got status {done.returncode}{shown}")
+    lines = done.stderr.splitlines()
+    assert (len(lines), path.name in "".join(lines)) == (1, True), (
+        f"a missing photo gets exactly one line on stderr, naming {path.name}; got {len(lines)}{shown}")
 
 
 @pytest.fixture(scope="module")
@@ -670,3 +755,26 @@ def test_python_m_prints_the_top_classes_best_first(good_run):
     percents = [percent for _, percent in printed]
     assert percents == sorted(percents, reverse=True), f"the lines must come best first{shown}"
     assert len({label for label, _ in printed}) == 3, f"three different classes expected{shown}"
+
+
+@pytest.mark.step("cli")
+def test_python_m_offline_with_the_default_weights_prints_nothing_on_stdout_and_returns_2(tmp_path):
+    """A good photo, the default weights ("imagenet") and no network: the weights cannot be downloaded.
+
+    Keras announces a download on stdout ("Downloading data from https://storage.googleapis.com/...") and draws
+    its progress bar there; stdout is the tool's answer, so main loads the model with stdout sent to stderr.
+    Offline the download raises a plain Exception ("URL fetch failure ..."). VGG16 is built before the download
+    is tried: a fresh process, about 6 s.
+    """
+    photo = write_photo(tmp_path / "mug.png")
+    command, done = run_python_m(photo, offline_in=tmp_path / "keras")
+    shown = transcript(command, done)
+    assert done.stdout == "", (
+        "offline, the default weights cannot be downloaded, and stdout (the tool's answer) must stay empty; it "
+        f"got {done.stdout.strip()[:200]!r}. Keras announces its downloads on stdout: load the model inside "
+        f"`with contextlib.redirect_stdout(sys.stderr):`{shown}")
+    assert (done.returncode, "Traceback" in done.stderr) == (2, False), (
+        f"weights that cannot be downloaded end the tool with one line on stderr and exit status 2, no traceback; "
+        f"got status {done.returncode}. Offline the download raises a plain Exception (\"URL fetch failure\"), "
+        f"which `except (ValueError, OSError)` lets through{shown}")
+    assert done.stderr.strip(), f"say on stderr why the tool stopped: the weights could not be loaded{shown}"

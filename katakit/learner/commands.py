@@ -64,11 +64,15 @@ def results(katas) -> dict[str, list[SpecOutcome]]:
 
 
 def show_progress(_kata=None) -> int:
+    """Every kata as its last run left it. It never runs a spec, so it answers at once: a kata changed since its
+    last run (or never run) says which `make test` to run."""
     katas = manifest.katas()
-    outcome = results(katas)
+    outcome = {kata.name: progress.cached(kata) for kata in katas}
     print("keras-katas: your progress\n")
     for kata in katas:
-        print(screen.status_line(kata, outcome[kata.name]))
+        tests = outcome[kata.name]
+        print(screen.status_line(kata, tests) if tests is not None
+              else screen.unchecked_line(kata, changed=progress.checked_at(kata) is not None))
     print()
     for line in screen.footer(outcome, progress.next_kata(outcome)):
         print(line)

@@ -1,4 +1,4 @@
-"""Run katas' specs in learner mode and save what they found: the one path of test, watch, progress, hint."""
+"""Run katas' specs in learner mode and save what they found: the one path of test, watch and hint."""
 
 from __future__ import annotations
 

@@ -22,6 +22,12 @@ def status_line(kata: manifest.Kata, tests: list[SpecOutcome] | None, unchanged_
     return f"  {kata.number:2}. {kata.name:<26} {state}"
 
 
+def unchecked_line(kata: manifest.Kata, changed: bool) -> str:
+    """A kata with no current verdict: its file or specs changed since its last run, or it never ran."""
+    state = "changed since its last run" if changed else "not checked yet"
+    return f"  {kata.number:2}. {kata.name:<26} · {state}: make test KATA={kata.name}"
+
+
 def failure_block(kata: manifest.Kata, tests: list[SpecOutcome]) -> list[str]:
     """The one message a learner needs: the step, the spec, what it said, where to look."""
     failure = progress.first_failure(tests)

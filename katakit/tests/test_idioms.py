@@ -78,3 +78,10 @@ def test_a_keyword_is_only_named_inside_the_calls_it_belongs_to():
     init = next(i for i in idioms.IDIOMS if i.old == "init")
     assert init.named_in("`Dense(12, input_dim=8, init='uniform')`")
     assert not init.named_in("`param_grid = dict(optimizer=optimizers, init=init)`")
+
+
+def test_scikeras_build_fn_warning_becomes_a_note():
+    """scikeras 0.13's words; the variant "build_fn=" of sklearn_cross_validation gets the note from scikeras itself."""
+    warning = ("``build_fn`` will be renamed to ``model`` in a future release, at which point use of ``build_fn`` "
+               "will raise an Error instead.")
+    assert idioms.note(warning).startswith("note: `build_fn=` is the Keras 2 way; use `model=`")

@@ -76,6 +76,7 @@ def test_the_reference_is_not_offered_before_the_kata_is_solved(project):
 
 
 def test_progress_lists_katas_and_names_the_next(project):
+    fake_project.katakit(project, "test")
     out = fake_project.katakit(project, "progress").stdout
     assert "1. demo" in out
     assert "0/2 steps" in out
@@ -128,20 +129,37 @@ def test_make_test_reuses_the_verdict_of_an_unchanged_kata_and_fresh_reruns_it(p
 
 def test_progress_says_not_checked_yet_for_a_kata_never_run(project):
     out = fake_project.katakit(project, "progress").stdout
-    assert "checking 1 kata(s): 1 not checked yet..." in out
+    assert "1. demo                       · not checked yet: make test KATA=demo" in out
+    assert out.strip().splitlines()[-1] == "next: demo — A demo kata"
+    assert not (project / ".progress").exists(), "progress ran the specs"
+
+
+def test_progress_runs_no_spec_and_names_the_make_test_of_a_changed_kata(project):
+    """make progress answers from the last runs: a kata changed since is named, not run (it took 65.8 s)."""
+    fake_project.katakit(project, "test")
+    saved = (project / ".progress" / "results.json").read_bytes()
+    imported = project / "imported"
+    stub = project / "katas" / "demo" / "demo.py"
+    stub.write_text(stub.read_text() + f"\nopen({str(imported)!r}, 'w').close()  # running a spec imports the stub\n")
+    out = fake_project.katakit(project, "progress").stdout
+    assert "1. demo                       · changed since its last run: make test KATA=demo" in out, out
+    assert not imported.exists(), "progress ran the changed kata's specs"
+    assert (project / ".progress" / "results.json").read_bytes() == saved, "progress ran the specs"
 
 
 def test_a_spec_past_its_time_limit_says_what_the_reference_needs(project, monkeypatch):
+    """The number of epochs in the message is the default of the step's function, in the kata's file."""
     stub = project / "katas" / "demo" / "demo.py"
-    stub.write_text(stub.read_text().replace('raise NotImplementedError("Step 1 (First things): return twice x")',
-                                             "import time\n    time.sleep(30)\n    return 2 * x"))
+    stub.write_text(stub.read_text().replace("def double(x):", "def double(x, epochs=5000):").replace(
+        'raise NotImplementedError("Step 1 (First things): return twice x")',
+        "import time\n    time.sleep(30)\n    return 2 * x"))
     times = {f"tests/test_demo.py::{name}": 0.02 for name in ("test_double_doubles", "test_double_handles_zero",
                                                               "test_shout_capitalises")}
     (project / "tests" / "spec_times.json").write_text(json.dumps(times))
     monkeypatch.setenv("KATAS_SPEC_TIME_FLOOR", "1")
     out = fake_project.katakit(project, "test").stdout
     assert ("step 1 (First things): this spec stopped after 1 s; the reference needs 0.0 s. Does double train "
-            "with the tutorial's settings (e.g. epochs=150) instead of the arguments it is given, or loop without "
+            "with the tutorial's settings (e.g. epochs=5000) instead of the arguments it is given, or loop without "
             "end?") in out, out
     assert "it was at katas/demo/demo.py:" in out
 

@@ -5,10 +5,11 @@ Tutorial: "How to Use The Pre-Trained VGG Model to Classify Objects in Photograp
 Your file: replace each TODO with code. Instructions in README.md, hints in HINTS.md;
 `make test KATA=vgg16_classify` checks your work step by step. Once solved, run it as a tool
 from the project folder:
-    python -m katas.vgg16_classify.vgg16_classify mug.jpg --top 5
+    python -m katas.vgg16_classify.vgg16_classify data/china.jpg --top 5
 """
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -103,7 +104,9 @@ def main(argv=None):
 
     Prints one line "label (xx.xx%)" per class, best first, and returns 0. A missing file, a
     directory, a file that is not an image or a truncated image: one line on stderr naming the
-    file, nothing on stdout, return 2. So does a --weights file that is missing or does not load.
+    file, nothing on stdout, return 2, before the model loads. So does a --weights file that is
+    missing or does not load, and ImageNet weights that cannot be downloaded (offline): stdout holds
+    the answer only, so Keras' download messages go to stderr.
     """
     # TODO: argparse: the image, --top (an int), --weights ("imagenet", "none" meaning None, or a path).
     # TODO: check the image first (exists, not a directory, Pillow decodes it: load_image, or
@@ -116,6 +119,9 @@ def main(argv=None):
     # TODO: load_vgg16 (a --weights file that is missing or does not load: one line on stderr, return 2),
     #       classify, and print format_prediction(...) for each class; return 0. Return the status,
     #       never sys.exit() inside main: the last line of this file makes it the exit status.
+    #       The default weights are downloaded on first use: Keras says so, with a progress bar, on
+    #       stdout (load inside `with contextlib.redirect_stdout(sys.stderr):`), and offline the
+    #       download fails with a plain Exception, which `except (ValueError, OSError)` lets through.
     raise NotImplementedError("Step 6 (Command-line tool): parse the arguments, classify, print; errors exit 2")
 
 

@@ -3,10 +3,11 @@
 
 Tutorial: "How to Use The Pre-Trained VGG Model to Classify Objects in Photographs".
 Reference solution. Run it as a tool from the project folder:
-    python -m solutions.vgg16_classify.vgg16_classify mug.jpg --top 5
+    python -m solutions.vgg16_classify.vgg16_classify data/china.jpg --top 5
 """
 
 import argparse
+import contextlib
 import json
 import os
 import sys
@@ -117,7 +118,9 @@ def main(argv=None):
 
     Prints one line "label (xx.xx%)" per class, best first, and returns 0. A missing file, a
     directory, a file that is not an image or a truncated image: one line on stderr naming the
-    file, nothing on stdout, return 2. So does a --weights file that is missing or does not load.
+    file, nothing on stdout, return 2, before the model loads. So does a --weights file that is
+    missing or does not load, and ImageNet weights that cannot be downloaded (offline): stdout holds
+    the answer only, so Keras' download messages go to stderr.
     """
     parser = _parser()
     args = parser.parse_args(argv)
@@ -134,8 +137,9 @@ def main(argv=None):
     if weights not in ("imagenet", None) and not Path(weights).is_file():
         return _fail(f"{weights}: no such weights file")
     try:
-        model = load_vgg16(weights)
-    except Exception as error:  # an offline download, or a weights file of another model
+        with contextlib.redirect_stdout(sys.stderr):  # Keras announces a download, with a progress bar, on stdout
+            model = load_vgg16(weights)
+    except Exception as error:  # an offline download (a plain Exception), or a weights file of another model
         return _fail(f"cannot load VGG16 with weights {args.weights}: {error}")
 
     for _, label, probability in classify(model, image, top=args.top):
@@ -154,7 +158,7 @@ def _parser():
     parser = _OneLineParser(
         prog=f"python -m {__spec__.name}",
         description="Classify a photo with VGG16: its most likely ImageNet classes, best first.",
-        epilog="examples:\n  %(prog)s mug.jpg --top 5\n  %(prog)s mug.jpg --weights none",
+        epilog="examples:\n  %(prog)s data/china.jpg --top 5\n  %(prog)s data/china.jpg --weights none",
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("image", metavar="IMAGE", help="the photo to classify: JPEG, PNG, ..., any size")

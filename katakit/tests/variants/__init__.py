@@ -2,8 +2,9 @@
 
     VARIANTS = [(name, [(old, new), ...], expectation), ...]
 
-where expectation is PASSES (a correct solution written another way) or (step id, fragment of the learner
-message the first failing spec must give). katakit/tests/test_variants.py runs them all.
+where expectation is PASSES (a correct solution written another way), noted(fragment) (a correct one that earns
+a note, katakit/idioms.py, holding the fragment) or (step id, fragment of the learner message the first failing
+spec must give). katakit/tests/test_variants.py runs them all.
 """
 
 import importlib
@@ -11,6 +12,15 @@ import importlib
 from katakit import manifest
 
 PASSES = "passes"
+
+
+def noted(fragment: str) -> tuple[str, str]:
+    """The expectation of a correct variant whose specs' outcomes carry a note holding `fragment`."""
+    return (PASSES, fragment)
+
+
+def passes(expectation) -> bool:
+    return expectation == PASSES or expectation[0] == PASSES
 
 
 def rows() -> list[tuple]:

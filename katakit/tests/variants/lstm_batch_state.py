@@ -22,7 +22,22 @@ VARIANTS = [
      ("fit", "epochs=3 must train 3 epochs")),
     # Step "predict"
     ("predict_random_patterns with the tutorial's global seed",
-     [(DRAW, "    np.random.seed(seed)\n    picks = np.random.randint(len(data_x), size=n)")], PASSES),
+     [(DRAW, "    np.random.seed(seed)\n    picks = np.random.randint(len(data_x), size=n)")],
+     ("predict", "changed numpy's global generator (np.random)")),
+    ("predict_random_patterns with the tutorial's randint, from a generator of its own",
+     [(DRAW, "    picks = np.random.RandomState(seed).randint(len(data_x), size=n)")], PASSES),
+    ("predict_random_patterns with the global generator, put back",
+     [(DRAW, "    state = np.random.get_state()\n    np.random.seed(seed)\n"
+             "    picks = np.random.randint(len(data_x), size=n)\n    np.random.set_state(state)")], PASSES),
+    ("predict_random_patterns with Python's random.seed",
+     [(DRAW, "    import random\n\n    random.seed(seed)\n    picks = [random.randrange(len(data_x)) for _ in range(n)]")],
+     ("predict", "changed Python's random module")),
+    ("predict_random_patterns never draws the last pattern",
+     [(DRAW, DRAW.replace("rng.integers(len(data_x), size=n)", "rng.integers(len(data_x) - 1, size=n)"))],
+     ("predict", "never drew ['c']")),
+    ("predict_random_patterns without replacement", [(DRAW, DRAW.replace(
+        "rng.integers(len(data_x), size=n)", "rng.choice(len(data_x), size=n, replace=False)"))],
+     PASSES),
     ("predict_random_patterns unseeded", [(DRAW, DRAW.replace("default_rng(seed)", "default_rng()"))],
      ("predict", "the same seed must give the same pairs")),
     ("predict_random_patterns reshaped to (n, 1)", [(FRAME, "x = x.reshape(n, 1) / n_vocab")],

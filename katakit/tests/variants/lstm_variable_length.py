@@ -37,6 +37,18 @@ VARIANTS = [
         ("rng = np.random.default_rng(seed)", "import random\n\n    rng = random.Random(seed)"),
         (START, "start = rng.randrange(last)"),
         (END, "end = rng.randrange(start, min(start + max_len, last))")], PASSES),
+    ("a run's length drawn with high left out", [
+        (END, "end = start + int(rng.integers(min(max_len, last - start) - 1))")], ("generate", "from an empty range")),
+    ("runs drawn from numpy's global generator, reseeded", [
+        ("rng = np.random.default_rng(seed)", "np.random.seed(seed)"),
+        (START, "start = int(np.random.randint(0, last))"),
+        (END, "end = int(np.random.randint(start, min(start + max_len, last)))")],
+     ("generate", "changed numpy's global generator (np.random)")),
+    ("runs drawn from Python's random module, reseeded", [
+        ("rng = np.random.default_rng(seed)", "import random\n\n    random.seed(seed)"),
+        (START, "start = random.randrange(last)"),
+        (END, "end = random.randrange(start, min(start + max_len, last))")],
+     ("generate", "changed Python's random module")),
     ("runs as numpy arrays", [("data_x.append(list(range(start, end + 1)))", "data_x.append(np.arange(start, end + 1))")],
      ("generate", "each input must be a list of codes")),
     ("runs as lists of numpy ints", [("data_x.append(list(range(start, end + 1)))", "data_x.append(list(np.arange(start, end + 1)))")],

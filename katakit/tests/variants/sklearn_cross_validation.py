@@ -1,6 +1,6 @@
 """Variants of sklearn_cross_validation's reference (see katakit/tests/test_variants.py)."""
 
-from katakit.tests.variants import PASSES
+from katakit.tests.variants import noted
 
 WRAP = "return KerasClassifier(model=create_model, epochs=epochs, batch_size=batch_size, verbose=0)"
 SCORE = 'return cross_val_score(classifier, X, y, cv=folds, error_score="raise")'
@@ -12,7 +12,7 @@ VARIANTS = [
      ("model", "`init=` is the Keras 1/2 way, gone from Keras 3: use `kernel_initializer=`")),
     # wrap
     ("build_fn= (the tutorial's spelling)", [(WRAP, WRAP.replace("model=create_model", "build_fn=create_model"))],
-     PASSES),
+     noted("`build_fn=` is the Keras 2 way; use `model=`")),
     ("ignores its epochs", [(WRAP, WRAP.replace("epochs=epochs", "epochs=150"))], ("wrap", "epochs=2")),
     ("ignores its batch_size", [(WRAP, WRAP.replace("batch_size=batch_size", "batch_size=10"))],
      ("wrap", "batch_size=50")),
@@ -29,6 +29,11 @@ VARIANTS = [
     # evaluate
     ("cv=n_splits (an integer: plain KFold)", [(SCORE, SCORE.replace("cv=folds", "cv=n_splits"))],
      ("evaluate", "StratifiedKFold")),
+    ("KFold(n_splits), unshuffled", [(SCORE, "from sklearn.model_selection import KFold\n\n    "
+                                              + SCORE.replace("cv=folds", "cv=KFold(n_splits=n_splits)"))],
+     ("evaluate", "cv=KFold(n_splits=3) gives")),
+    ("seeds numpy's global generator with the fold seed", [(SCORE, "np.random.seed(seed)\n    " + SCORE)],
+     ("evaluate", "changed numpy's global generator (np.random)")),
     ("seeds Keras with the fold seed", [(SCORE, "keras.utils.set_random_seed(seed)\n    " + SCORE)],
      ("evaluate", "set_random_seed")),
 ]

@@ -25,6 +25,18 @@ VARIANTS = [
      ("update_new", "0.005")),
     ("update_on_new trains a clone", [(UPDATE, "    model = keras.models.clone_model(model)\n" + UPDATE)],
      ("update_new", "return that same object")),
+    ("update_on_new does not pass epochs on", [(UPDATE, UPDATE.replace(", epochs=epochs)", ")"))],
+     ("update_new", "pass `epochs` on to the fit")),
+    ("update_on_both does not pass epochs on", [
+        ("return update_on_new(model, X_both, y_both, learning_rate=learning_rate, epochs=epochs)",
+         "return update_on_new(model, X_both, y_both, learning_rate=learning_rate)")],
+     ("update_both", "pass `epochs` on to the fit")),
+    ("update_on_new re-initialises the weights", [
+        (UPDATE, "    model.set_weights([np.zeros_like(w) for w in model.get_weights()])\n" + UPDATE)],
+     ("update_new", "took no training step, yet a weight changed")),
+    ("make_old_new seeds numpy's global generator", [
+        ("    X, y = make_classification(", "    np.random.seed(random_state)\n    X, y = make_classification(")],
+     ("data", "changed numpy's global generator (np.random)")),
     ("update_on_new in batches of 64", [(UPDATE, UPDATE.replace("epochs=epochs)", "epochs=epochs, batch_size=64)"))],
      ("update_new", "batches of 32")),
     ("build_mlp with input_dim=, the Keras 2 spelling", [("            keras.Input(shape=(int(n_features),)),\n            keras.layers.Dense(20, kernel_initializer=\"he_normal\", activation=\"relu\"),",

@@ -21,6 +21,23 @@ FORMATTED = 'return f"{label} ({probability * 100:.2f}%)"'
 PRINTED = """        print(format_prediction(label, probability))
     return 0
 """
+PHOTO_CHECK = """    image = Path(args.image)
+    problem = _photo_problem(image)
+    if problem:
+        return _fail(f"{image}: {problem}")
+
+"""
+LOAD = """    try:
+        with contextlib.redirect_stdout(sys.stderr):  # Keras announces a download, with a progress bar, on stdout
+            model = load_vgg16(weights)
+    except Exception as error:  # an offline download (a plain Exception), or a weights file of another model
+        return _fail(f"cannot load VGG16 with weights {args.weights}: {error}")
+"""
+LOAD_FIRST = """    try:
+        model = load_vgg16(weights)
+    except (ValueError, OSError) as error:
+        return _fail(f"cannot load VGG16 with weights {args.weights}: {error}")
+""" + PHOTO_CHECK
 
 VARIANTS = [
     # Step 1: the weights reach VGG16
@@ -50,7 +67,13 @@ VARIANTS = [
     ("preprocess keeps RGB", [(CAFFE, '    return np.asarray(batch, dtype="float32") - np.array([123.68, 116.779, 103.939])\n')],
      ("prepare", "B - 103.939")),
     ("to_batch by reshape", [("return np.expand_dims(image, axis=0)", "return image.reshape((1, *image.shape))")], PASSES),
+    ("load_image resizes to 224x224 whatever target_size says", [(LOADED, LOADED.replace("target_size=target_size", "target_size=(224, 224)"))],
+     ("image", "resize to the target_size load_image is given")),
     # Step 4: classify
+    ("classify looks the class index up by int", [("return [(*classes[i], float(probabilities[i])) for i in best]",
+                                                   "with open(IMAGENET_CLASS_INDEX, encoding=\"utf-8\") as file:\n        index = json.load(file)\n"
+                                                   "    return [(*index[i], float(probabilities[i])) for i in best]")],
+     ("predict", 'maps the output numbers as strings, "0" .. "999"')),
     ("classify without preprocessing", [(PREPARED, "batch = to_batch(load_image(path))")], ("predict", "and preprocessed")),
     ("classify worst first", [(BEST, "best = np.argsort(probabilities)[:top]")], ("predict", "class 1 must be")),
     ("classify gives lists", [("return [(*classes[i], float(probabilities[i])) for i in best]",
@@ -72,4 +95,11 @@ VARIANTS = [
      ("cli", "must return 0")),
     ("main reports a bad photo on stdout", [('return _fail(f"{image}: {problem}")', 'print(f"error: {image}: {problem}")\n        return 2')],
      ("cli", "one line on stderr")),
+    ("main loads the model before it checks the photo", [(PHOTO_CHECK, ""), (LOAD, LOAD_FIRST)],
+     ("cli", "check the photo before you load the model")),
+    ("main loads the model first, quietly, catching every error", [(PHOTO_CHECK, ""), (LOAD, LOAD + PHOTO_CHECK)],
+     ("cli", "went for the ImageNet weights")),
+    ("main lets Keras announce the download on stdout", [(LOAD, LOAD.replace(
+        "        with contextlib.redirect_stdout(sys.stderr):  # Keras announces a download, with a progress bar, on stdout\n            model", "        model"))],
+     ("cli", "Keras announces its downloads on stdout")),
 ]
