@@ -49,14 +49,19 @@ def test_a_check_that_cannot_run_here_is_counted_apart_with_its_reason_and_fails
 def test_the_sandboxs_tests_are_not_run_without_a_working_bwrap_but_under_ci_on_linux_they_run(tmp_path,
                                                                                                monkeypatch):
     spec = tmp_path / "test_graded.py"
-    spec.write_text("import pytest\n\npytestmark = pytest.mark.sandbox\n")
+    spec.write_text("import pytest\n\n@pytest.mark.sandbox\ndef test_graded():\n    assert False\n\n"
+                    "def test_plain():\n    assert True\n")
     monkeypatch.setattr(check, "sandbox_problem", lambda: "no sandbox here: bwrap not found")
-    monkeypatch.setattr(check, "run_tests", lambda folder: [f"ran {folder}"])
     monkeypatch.delenv("CI", raising=False)
-    with pytest.raises(check.NotRun, match="bwrap not found"):
+    with pytest.raises(check.NotRun, match="bwrap not found"):  # the plain spec ran and passed
         check.run_harness_tests(spec)
+    spec.write_text(spec.read_text().replace("assert True", "assert 1 == 2"))
+    assert check.run_harness_tests(spec), "a failing spec beside the sandbox's must still fail the job"
     monkeypatch.setenv("CI", "true")
     monkeypatch.setattr(check.sys, "platform", "linux")
-    assert check.run_harness_tests(spec) == [f"ran {spec}"]
+    assert "test_graded" in check.run_harness_tests(spec)[0], "under CI on Linux the sandbox's specs run"
+    only_graded = tmp_path / "test_only_graded.py"
+    only_graded.write_text("import pytest\n\npytestmark = pytest.mark.sandbox\n\n"
+                           "def test_graded():\n    assert False\n")
     with pytest.raises(check.NotRun, match="learner side only"):
-        check.run_harness_tests(spec, learner_side=True)
+        check.run_harness_tests(only_graded, learner_side=True)

@@ -14,6 +14,7 @@ step. Each row costs one pytest process (TensorFlow's import, ~6 s), so a row te
 from __future__ import annotations
 
 import ast
+import os
 
 import pytest
 
@@ -23,7 +24,11 @@ from katakit.run import launch, warm
 from katakit.tests import variants
 from katakit.tests.variants import PASSES, passes
 
+SHARD = "KATAKIT_VARIANTS_SHARD"  # "i/n": this process runs every n-th row from the i-th (make check runs n at once)
 VARIANTS = variants.rows()
+if os.environ.get(SHARD):
+    _index, _count = map(int, os.environ[SHARD].split("/"))
+    VARIANTS = VARIANTS[_index::_count]
 
 
 def variant_id(row):
