@@ -29,7 +29,7 @@ from katakit.paths import ROOT
 from katakit.run import cold, launch
 from katakit.tests import fake_project
 
-pytestmark = pytest.mark.sandbox  # grades through bubblewrap
+pytestmark = [pytest.mark.sandbox, pytest.mark.slow]  # grades through bubblewrap
 
 CURRICULUM = """
 [[kata]]

@@ -20,7 +20,7 @@ from katakit import manifest
 from katakit.grading import package
 from katakit.paths import ROOT
 
-pytestmark = pytest.mark.sandbox  # grades through bubblewrap
+pytestmark = [pytest.mark.sandbox, pytest.mark.slow]  # grades through bubblewrap
 
 KATA = "lstm_framing"
 NEVER = ("solutions/", "reproduce/", "benchmarks/", "reports/", ".git/", "katakit/tests/", ".venv/", "results/")

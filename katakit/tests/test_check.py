@@ -5,6 +5,8 @@ import pytest
 from katakit import check
 from katakit.tests import fake_project
 
+pytestmark = pytest.mark.slow
+
 
 def test_check_passes_a_sound_kata(tmp_path):
     root = fake_project.make(tmp_path)

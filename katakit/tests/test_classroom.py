@@ -223,6 +223,7 @@ def test_without_a_results_file_the_step_says_what_to_do(tmp_path, capsys):
     assert "is missing: grade first" in capsys.readouterr().err
 
 
+@pytest.mark.sandbox
 def test_a_kata_file_committed_as_a_link_scores_zero_through_the_workflows_archive(project, tmp_path):  # noqa: F811
     """The workflow's path: git keeps a link to the reference, `git archive | tar -x` restores it, the grader
     refuses it."""

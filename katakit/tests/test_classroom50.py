@@ -30,6 +30,8 @@ from katakit.paths import ROOT
 from katakit.tests.test_classroom import PARTIAL
 from katakit.tests.test_grade import SOLUTIONS, STUBS, TAMPERING, project, write  # noqa: F401  (project: a fixture)
 
+pytestmark = pytest.mark.slow
+
 ASSIGNMENT, CLASSROOM = "keras-katas", "ml-2026"
 MAX_FETCH_BYTES = 10 * 1024 * 1024  # runner.py's cap on a bundle it fetches
 

@@ -22,7 +22,7 @@ import pytest
 
 from katakit.paths import ROOT
 
-pytestmark = pytest.mark.sandbox  # grades through bubblewrap
+pytestmark = [pytest.mark.sandbox, pytest.mark.slow]  # grades through bubblewrap
 
 SPEC_TIMEOUT = 2  # s: the fixture's specs take milliseconds
 

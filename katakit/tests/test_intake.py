@@ -26,6 +26,8 @@ from katakit.run import cold, launch
 from katakit.tests import fake_project, test_attacks
 from katakit.tests.test_attacks import REFERENCE, STUB, WRONG, write
 
+pytestmark = [pytest.mark.sandbox, pytest.mark.slow]  # its golden cases grade through bubblewrap
+
 world = test_attacks.world  # the fixture project of the attacks' golden tests
 
 # --- the intake on its own ------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ import pytest
 
 from katakit.tests import fake_project
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def project(tmp_path):

@@ -24,8 +24,9 @@ from katakit.paths import ROOT
 
 NEEDS = ("jupytext", "nbclient", "nbformat", "ipykernel")
 MISSING = [name for name in NEEDS if importlib.util.find_spec(name) is None]
-pytestmark = pytest.mark.skipif(bool(MISSING), reason=f"the notebook requirements are not installed "
-                                f"(no {', '.join(MISSING)}): `make notebook` installs requirements-notebook.txt")
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(
+    bool(MISSING), reason=f"the notebook requirements are not installed (no {', '.join(MISSING)}): `make notebook` "
+    "installs requirements-notebook.txt")]
 
 KATA = manifest.kata("first_network")
 

@@ -28,6 +28,8 @@ from katakit.run import sandbox
 from katakit.tests.test_classroom import PARTIAL
 from katakit.tests.test_grade import SOLUTIONS, STUBS, project, write  # noqa: F401  (project: a fixture)
 
+pytestmark = pytest.mark.slow
+
 KATA = "alpha"
 CRASHES = """
     import os

@@ -22,6 +22,8 @@ from katakit import manifest
 from katakit.run import launch, warm
 from katakit.tests import fake_project
 
+pytestmark = pytest.mark.slow
+
 
 class Watch:
     """`python -m katakit watch demo` in the fake project, read as its screen fills."""
