@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from katakit import manifest
-from katakit.grading import classroom, verdicts
+from katakit.grading import classroom, supervise, verdicts
 from katakit.grading.model import Grade
 from katakit.outcome import SpecOutcome
 
@@ -55,7 +55,9 @@ def gradescope(grade: Grade) -> dict:
     tests.append({  # for the instructor only: Gradescope never shows a hidden test to the learner
         "name": "integrity: the static screen of the kata files, and how they were graded",
         "score": 0.0, "max_score": 0.0, "status": "passed", "visibility": "hidden",
-        "output": "\n".join([f"sandbox: {grade.sandbox}", f"Hypothesis seed: {grade.seed} (rerun with --seed)",
+        "output": "\n".join([f"sandbox: {grade.sandbox}", f"memory limit: {memory_limit(grade)}",
+                             f"time limit: {grade.limits.describe_spec()}",
+                             f"Hypothesis seed: {grade.seed} (rerun with --seed)",
                              *(f"{kata}: {flag}" for kata, flags in grade.flags.items() for flag in flags)]),
     })
     summary = "\n".join(table(grade))
@@ -66,10 +68,16 @@ def gradescope(grade: Grade) -> dict:
         "execution_time": round(grade.seconds),
         "output": f"{notes}\n\n{summary}".lstrip("\n") + "\n\nRun `make test` to see the same specs step by step.",
         "visibility": "visible",
-        "extra_data": {"sandbox": grade.sandbox, "hypothesis_seed": grade.seed, "flags": grade.flags},
+        "extra_data": {"sandbox": grade.sandbox, "hypothesis_seed": grade.seed, "flags": grade.flags,
+                       "memory_limit": {"gb": grade.limits.memory_gb, "enforced_by": supervise.MECHANISM},
+                       "spec_time_limit": grade.limits.describe_spec()},
         "stdout_visibility": "hidden",
         "tests": tests,
     }
+
+
+def memory_limit(grade: Grade) -> str:
+    return f"{grade.limits.memory_gb:g} GB per kata, enforced by {supervise.MECHANISM}"
 
 
 def junit(grade: Grade) -> ET.ElementTree:

@@ -87,7 +87,7 @@ def grade(submission: Path, *, katas: tuple[manifest.Kata, ...] | None = None, l
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return Grade(learner or submission.name, submission, results, time.monotonic() - started,
-                 [note, *notes] if note else notes, flags, sandbox.description, seed)
+                 [note, *notes] if note else notes, flags, sandbox.description, seed, limits)
 
 
 def _screen(katas, root: Path) -> tuple[dict[str, list[str]], dict[str, str]]:
