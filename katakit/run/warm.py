@@ -6,7 +6,8 @@ only imports. At start it forks one probe child that does run an op; if that fai
 so and every run falls back to a cold process (cold.py), with one line on the screen. A child imports
 the harness afresh from its own project (the server may serve scratch copies of the project), chdirs
 there, takes the run's environment, limits and user, and exits with pytest's status. The server dies
-with whoever started it, and every child dies with the server.
+with whoever started it, every child dies with the server, and what an ended run left behind (a daemon
+in a session of its own) comes back to the server, which ends it.
 
 Protocol, one JSON object per line on a unix socket, one connection per run:
     client -> {"request": {launch.Request fields}, "environ": {...}, "setup": {...}}
