@@ -37,13 +37,14 @@ KINDS = (
     "exited",  # SystemExit from the kata, or the process ended in the middle of the spec
     "crashed",  # the process died of a signal in the middle of the spec
     "too_large",  # a file past the size limit (the output flooded)
+    "out_of_memory",  # the grader stopped the process: its memory went past the limit
     "skipped_by_kata",  # pytest.skip() from the kata's code: counts as failed
     "skipped_by_specs",  # a skip of the specs' own (e.g. data not shipped): carries no points
     "not_run",  # never started: learner mode stopped the kata earlier, or grading ran out of time
     "tampered",  # the kata changed the harness in its own process
     "held",  # the grader holds it for the instructor's review: the kata's files raise a tampering flag
 )
-PROCESS_KINDS = ("timeout", "exited", "crashed", "too_large")  # what the supervisor may also decide
+PROCESS_KINDS = ("timeout", "exited", "crashed", "too_large", "out_of_memory")  # what the supervisor may also decide
 
 
 @dataclass(frozen=True)

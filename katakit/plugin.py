@@ -37,7 +37,7 @@ _PHASES = pytest.StashKey[list]()  # (when, kind, message, detail, seconds) of e
 Failed, Assertion = pytest.fail.Exception, AssertionError
 _FAILED_KATAS = pytest.StashKey[set]()
 _GUARD = pytest.StashKey[guard.Guard]()
-_REFERENCE = pytest.StashKey[float | None]()  # learner mode: the reference's time for this spec
+_REFERENCE = pytest.StashKey[float | None]()  # learner mode, grading: the reference's time for this spec
 _NOTES = pytest.StashKey[dict]()  # nodeid -> the notes its warnings gave (katakit/idioms.py)
 
 
@@ -117,6 +117,9 @@ def pytest_addoption(parser):
     group.addoption("--grading-seed", type=int, metavar="N",
                     help="grading: Hypothesis draws fresh examples (pass --hypothesis-seed=N too), and specs "
                          "vary their fixed examples from N (katakit.plugin.grading_seed)")
+    group.addoption("--time-floor", type=float, metavar="S",
+                    help="every kata spec's time limit is ten times its reference's (tests/spec_times.json), "
+                         "at least S s (grading; learner mode's floor is KATAS_SPEC_TIME_FLOOR)")
     group.addoption("--guard", action="store_true",
                     help="notice a kata that tampers with the harness in this process (katakit/guard.py)")
 
@@ -154,9 +157,10 @@ def pytest_collection_finish(session):
 
 def pytest_collection_modifyitems(config, items):
     """Specs run in curriculum order, and inside a kata in tutorial-step order; in learner mode each has a
-    time limit from its reference's time (katakit/timings.py)."""
+    time limit from its reference's time (katakit/timings.py), and in grading with --time-floor."""
     katas = manifest.katas()
-    times = timings.load(config.rootpath) if config.getoption("--learner") else None
+    floor = config.getoption("--time-floor")
+    times = timings.load(config.rootpath) if config.getoption("--learner") or floor is not None else None
     order = {}
     for index, item in enumerate(items):
         kata = kata_of(item)
@@ -169,7 +173,7 @@ def pytest_collection_modifyitems(config, items):
         order[item] = (kata.number, step.number, index)
         if times is not None:
             item.stash[_REFERENCE] = times.get(item.nodeid)
-            item.add_marker(pytest.mark.timeout(timings.limit(item.stash[_REFERENCE]), method="signal"))
+            item.add_marker(pytest.mark.timeout(timings.limit(item.stash[_REFERENCE], floor), method="signal"))
     items.sort(key=order.__getitem__)
 
 
@@ -260,7 +264,8 @@ def _too_slow(item, excinfo) -> str:
     where = messages.kata_frame(item.stash[_KATA], excinfo)
     epochs = _tutorial_epochs(item.stash[_KATA], step, item.config.rootpath)
     example = f" (e.g. epochs={epochs})" if epochs else ""
-    return (f"{step.label}: this spec stopped after {timings.limit(reference):g} s; {needs}. Does {functions} "
+    limit = timings.limit(reference, item.config.getoption("--time-floor"))
+    return (f"{step.label}: this spec stopped after {limit:g} s; {needs}. Does {functions} "
             f"train with the tutorial's settings{example} instead of the arguments it is given, or loop "
             f"without end?" + (f"\n  it was at {where}" if where else ""))
 

@@ -12,11 +12,12 @@ Gradescope) is graded from the `<kata>.py` files found anywhere in it, over the 
 A kata whose files raise a tampering flag of the static screen is held for review: 0 points, with the
 status `held for review: <flags>`, until you release it (--release LEARNER:KATA, or --flagged score).
 
-Each kata runs in its own pytest process. A spec that runs past its time limit fails with "timed out after
-N s" (pytest-timeout stops it; if it cannot, the grader stops the process), and a spec during which the
-process crashes (segfault, os.abort), exits (os._exit) or floods the output fails saying so; the grader then
-runs that kata's remaining specs in a fresh process. Every kata also has a total time limit. So a broken
-kata costs only its own specs' points.
+Each kata runs in its own pytest process. A spec that runs past its time limit (ten times its reference's
+time in tests/spec_times.json, with a floor; or --spec-timeout) fails with "timed out after N s"
+(pytest-timeout stops it; if it cannot, the grader stops the process), and a spec during which the process
+crashes (segfault, os.abort), exits (os._exit), floods the output or holds more memory than the limit fails
+saying so; the grader then runs that kata's remaining specs in a fresh process. Every kata also has a total
+time limit. So a broken kata costs only its own specs' points.
 
 Points per kata come from curriculum.toml and are split equally across its specs. Reports:
 results.json in Gradescope's autograder format, junit.xml beside it, and a table on the terminal;
@@ -35,9 +36,10 @@ from pathlib import Path
 
 from katakit import manifest
 from katakit.grading import class_report, intake, reports
-from katakit.grading.model import KATA_TIMEOUT, OUTPUT_LIMIT_MB, SPEC_TIMEOUT, Limits
+from katakit.grading.model import KATA_TIMEOUT, MEMORY_LIMIT_GB, OUTPUT_LIMIT_MB, Limits
 from katakit.grading.review import Review, release
 from katakit.grading.submissions import grade, grade_all, learner_name, learners
+from katakit.grading.supervise import MECHANISM
 from katakit.paths import ROOT
 from katakit.run import cold, sandbox
 from katakit.run.sandbox import NONE
@@ -53,9 +55,13 @@ def main(argv=None) -> int:
         return _refuse(error.args[0])
     if not katas:
         return _refuse("curriculum.toml lists no kata")
-    limits = Limits(args.spec_timeout, args.kata_timeout, args.output_limit_mb, args.total_timeout)
+    limits = Limits(spec=args.spec_timeout, kata=args.kata_timeout, output_mb=args.output_limit_mb,
+                    total=args.total_timeout, memory_gb=args.memory_limit_gb)
     if args.jobs < 1:
         return _refuse(f"--jobs must be 1 or more, got {args.jobs}")
+    for flag, value in (("--spec-timeout", args.spec_timeout), ("--memory-limit-gb", args.memory_limit_gb)):
+        if value is not None and not value > 0:
+            return _refuse(f"{flag} must be more than 0, got {value:g}")
     try:
         args.out.mkdir(parents=True, exist_ok=True)
     except OSError as error:
@@ -87,7 +93,7 @@ def main(argv=None) -> int:
     if args.all:
         started = time.monotonic()
         print(f"grading every learner in {args.all}: {len(katas)} kata(s) each, {args.jobs} learners at a time; "
-              f"sandbox: {box.description}", flush=True)
+              f"{limits.memory_gb:g} GB of memory per kata; sandbox: {box.description}", flush=True)
         grades = grade_all(args.all, args.out, katas, limits, args.jobs, sandbox=box, seed=args.seed,
                            warm_runner=not args.cold, caps=caps, review=review)
         class_report.write(grades, katas, args.out)
@@ -96,7 +102,8 @@ def main(argv=None) -> int:
         return 0
 
     print(f"grading {args.submission.resolve()}: {len(katas)} kata(s), each in its own process "
-          f"({limits.spec:g} s per spec, {limits.kata:g} s per kata); sandbox: {box.description}", flush=True)
+          f"({limits.describe_spec()}, {limits.kata:g} s per kata, {limits.memory_gb:g} GB of memory); "
+          f"sandbox: {box.description}", flush=True)
     result = grade(args.submission, katas=katas, limits=limits, jobs=args.jobs, sandbox=box, seed=args.seed,
                    warm_runner=not args.cold, caps=caps, review=review,
                    on_kata=lambda r: print(f"  {r.kata.name}: {r.score:.2f} / {r.kata.points:g}"
@@ -120,8 +127,12 @@ def parse(argv) -> argparse.Namespace:
     parser.add_argument("--kata", action="append", metavar="NAME", help="only this kata (repeatable)")
     parser.add_argument("--jobs", type=int, default=2,
                         help="processes at a time: learners with --all, else katas (default: 2)")
-    parser.add_argument("--spec-timeout", type=float, default=SPEC_TIMEOUT, metavar="S",
-                        help=f"time limit per spec (default: {SPEC_TIMEOUT:g} s)")
+    parser.add_argument("--spec-timeout", type=float, metavar="S",
+                        help=f"one time limit for every spec (default: {Limits().describe_spec()}, "
+                             "from tests/spec_times.json)")
+    parser.add_argument("--memory-limit-gb", type=float, default=MEMORY_LIMIT_GB, metavar="N",
+                        help=f"memory a kata's processes may hold together (default: {MEMORY_LIMIT_GB:g}); "
+                             f"enforced by {MECHANISM}")
     parser.add_argument("--kata-timeout", type=float, default=KATA_TIMEOUT, metavar="S",
                         help=f"time limit per kata, all its specs together (default: {KATA_TIMEOUT:g} s)")
     parser.add_argument("--total-timeout", type=float, metavar="S",

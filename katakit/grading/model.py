@@ -5,28 +5,39 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from katakit import manifest
+from katakit import manifest, timings
 from katakit.grading import verdicts
 from katakit.grading.integrity import Flag
 from katakit.outcome import SpecOutcome
 
-SPEC_TIMEOUT = 60.0  # s per spec: the slowest reference spec takes a few seconds
 KATA_TIMEOUT = 600.0  # s per kata, all its specs and restarts together: the backstop
 OUTPUT_LIMIT_MB = 1024  # largest file a kata's process may write (its captured output included)
+MEMORY_LIMIT_GB = 4.0  # GB a kata's processes may hold together: the references peak at 2.9 (vgg16_classify)
 
 
 @dataclass(frozen=True)
 class Limits:
-    spec: float = SPEC_TIMEOUT
+    spec: float | None = None  # s for every spec alike (--spec-timeout); None: each its own (spec_limit)
     kata: float = KATA_TIMEOUT
     output_mb: int = OUTPUT_LIMIT_MB
     total: float | None = None  # s for the whole grading of one submission (e.g. under Gradescope's timeout)
+    memory_gb: float = MEMORY_LIMIT_GB
 
-    @property
-    def grace(self) -> float:
+    def spec_limit(self, reference: float | None) -> float:
+        """The time limit of a spec whose reference takes `reference` s (tests/spec_times.json; None: not
+        measured): the flat one if set, else ten times the reference, at least timings.GRADING_FLOOR."""
+        return self.spec or timings.limit(reference, timings.GRADING_FLOOR)
+
+    def describe_spec(self) -> str:
+        if self.spec:
+            return f"{self.spec:g} s per spec"
+        return f"each spec {timings.FACTOR:g}x its reference's time, at least {timings.GRADING_FLOOR:g} s"
+
+    @staticmethod
+    def grace(limit: float) -> float:
         """How long past its limit a spec may run before the grader kills its process (pytest-timeout
         stops it first when it can: not inside C code, nor inside Hypothesis, which swallows the stop)."""
-        return 2.0 + 0.1 * self.spec
+        return 2.0 + 0.1 * limit
 
 
 @dataclass
@@ -69,6 +80,7 @@ class Grade:
     flags: dict[str, list[Flag]] = field(default_factory=dict)  # kata -> the static screen's flags (instructor)
     sandbox: str = ""  # what isolated the kata processes
     seed: int | None = None  # the Hypothesis seed of this grading: rerun with --seed to get the same draws
+    limits: Limits = field(default_factory=Limits)
 
     @property
     def score(self) -> float:

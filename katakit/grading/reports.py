@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from katakit import manifest
-from katakit.grading import classroom, verdicts
+from katakit.grading import classroom, supervise, verdicts
 from katakit.grading.model import Grade, KataResult
 from katakit.outcome import SpecOutcome
 
@@ -55,7 +55,9 @@ def gradescope(grade: Grade) -> dict:
     tests.append({  # for the instructor only: Gradescope never shows a hidden test to the learner
         "name": "integrity: the static screen of the kata files, and how they were graded",
         "score": 0.0, "max_score": 0.0, "status": "passed", "visibility": "hidden",
-        "output": "\n".join([f"sandbox: {grade.sandbox}", f"Hypothesis seed: {grade.seed} (rerun with --seed)",
+        "output": "\n".join([f"sandbox: {grade.sandbox}", f"memory limit: {memory_limit(grade)}",
+                             f"time limit: {grade.limits.describe_spec()}",
+                             f"Hypothesis seed: {grade.seed} (rerun with --seed)",
                              *(f"{r.kata.name}: held for review; its specs gave {r.unheld:.2f} / {r.kata.points:g} "
                                f"(release: --release {grade.learner}:{r.kata.name})" for r in held(grade)),
                              *(f"{kata}: {flag.labelled()}" for kata, flags in grade.flags.items() for flag in flags)]),
@@ -70,7 +72,9 @@ def gradescope(grade: Grade) -> dict:
         "visibility": "visible",
         "extra_data": {"sandbox": grade.sandbox, "hypothesis_seed": grade.seed,
                        "flags": {kata: [flag.labelled() for flag in flags] for kata, flags in grade.flags.items()},
-                       "held": {r.kata.name: r.unheld for r in held(grade)}},
+                       "held": {r.kata.name: r.unheld for r in held(grade)},
+                       "memory_limit": {"gb": grade.limits.memory_gb, "enforced_by": supervise.MECHANISM},
+                       "spec_time_limit": grade.limits.describe_spec()},
         "stdout_visibility": "hidden",
         "tests": tests,
     }
@@ -78,6 +82,10 @@ def gradescope(grade: Grade) -> dict:
 
 def held(grade: Grade) -> list[KataResult]:
     return [r for r in grade.katas if r.unheld is not None]
+
+
+def memory_limit(grade: Grade) -> str:
+    return f"{grade.limits.memory_gb:g} GB per kata, enforced by {supervise.MECHANISM}"
 
 
 def junit(grade: Grade) -> ET.ElementTree:

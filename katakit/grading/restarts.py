@@ -8,7 +8,7 @@ import shutil
 import time
 from pathlib import Path
 
-from katakit import manifest
+from katakit import manifest, timings
 from katakit.grading import supervise, verdicts
 from katakit.grading.model import KataResult, Limits
 from katakit.outcome import SpecOutcome
@@ -72,18 +72,19 @@ def run_kata(kata: manifest.Kata, root: Path, limits: Limits, runs: Path, runner
                 fruitless += 1
             if fruitless >= MAX_FRUITLESS:
                 word = verdicts.word(lost[attempt.running][0]) if attempt.running in lost else "crashed"
-                left_out = (f"not run: the kata's process {word} {MAX_FRUITLESS} times in a row before "
+                left_out = (f"not run: {MAX_FRUITLESS} processes of the kata in a row ended ({word}) before "
                             "any spec finished (at import time?); see the specs above for what happened.")
                 break
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+    times = timings.load(root)
     if collected is None and not note:
         note = left_out or "no spec ran."
     specs = []
     for item in collected or []:
         nodeid = item["nodeid"]
         if nodeid in ended:
-            spec = verdicts.graded(ended[nodeid], limits.spec, limits.output_mb)
+            spec = verdicts.graded(ended[nodeid], limits.spec_limit(times.get(nodeid)), limits.output_mb)
         else:
             kind, text = lost.get(nodeid, ("not_run", left_out or "not run."))
             spec = SpecOutcome(nodeid, kata.name, item["step"], kind, verdicts.cap(text))
@@ -101,6 +102,8 @@ def _no_specs(attempt: supervise.Attempt) -> str:
     how = ""
     if attempt.out_of_time:
         how = " (it ran out of time)"
+    elif attempt.kind == "out_of_memory":
+        how = f" ({attempt.text.split(':', 1)[0]})"
     elif attempt.returncode is not None and attempt.returncode < 0:
         how = f" (the process died of {verdicts.signal_name(-attempt.returncode)})"
     return verdicts.cap(f"no spec ran: the spec file did not collect{how}.\n{attempt.tail.strip()}")

@@ -120,7 +120,7 @@ def grade(submission: Path, *, katas: tuple[manifest.Kata, ...] | None = None, l
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     return Grade(learner, submission, results, time.monotonic() - started,
-                 [n for n in (note, *taken.notes, *notes) if n], flags, sandbox.description, seed)
+                 [n for n in (note, *taken.notes, *notes) if n], flags, sandbox.description, seed, limits)
 
 
 def _screen(katas, root: Path, taken: intake.Intake) -> tuple[dict[str, list[Flag]], dict[str, str]]:

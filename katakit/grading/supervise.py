@@ -1,5 +1,13 @@
-"""One kata process, watched until it ends or is stopped: the spec time limit (with a grace period past
-pytest-timeout's own stop), the time left for the kata, and how the process ended."""
+"""One kata process, watched until it ends or is stopped: each spec's time limit (with a grace period past
+pytest-timeout's own stop), the time left for the kata, the memory of its processes, and how it ended.
+
+The memory limit is enforced by polling: every POLL seconds the grader sums the memory that the kata's
+process tree holds in RAM (katakit/run/tree.py) and kills the whole tree once it is past the limit. A
+process can go past the limit by what it allocates in one POLL before it is stopped. Not a cgroup: it
+needs the memory controller of cgroups v2 delegated to the grader, which a container or an unprivileged
+user seldom has (the machine this was built on keeps it on a v1 hierarchy). Not RLIMIT_AS: TensorFlow
+reserves far more address space than it uses (2.3 GB to hold 0.3 GB at start).
+"""
 
 from __future__ import annotations
 
@@ -9,13 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from katakit import manifest
+from katakit import manifest, timings
 from katakit.grading import verdicts
 from katakit.grading.model import Limits
 from katakit.outcome import Reader, SpecOutcome
-from katakit.run import cold, launch
+from katakit.run import cold, launch, tree
 
-POLL = 0.1  # s between looks at a running process
+POLL = 0.1  # s between looks at a running process: its stream, its time, its memory
+MECHANISM = (f"polling: every {POLL:g} s the grader sums the anonymous and shared memory in RAM (RssAnon + RssShmem) "
+             "of the kata's processes")
 
 
 @dataclass
@@ -43,23 +53,34 @@ def attempt(kata: manifest.Kata, root: Path, nodeids: list[str] | None, limits: 
     folder.mkdir()
     folder.chmod(0o755)
     targets = nodeids if nodeids is not None else [str(kata.spec(root).relative_to(root))]
-    request = launch.request(root, targets, folder, spec_timeout=limits.spec, guard=True, seal=os.urandom(32),
-                             grading_seed=seed, file_limit=limits.output_mb * 1024 * 1024, environ=environ or {})
+    request = launch.request(root, targets, folder, spec_timeout=limits.spec,
+                             time_floor=None if limits.spec else timings.GRADING_FLOOR, guard=True,
+                             seal=os.urandom(32), grading_seed=seed, file_limit=limits.output_mb * 1024 * 1024,
+                             environ=environ or {})
+    times = timings.load(root)
+    memory = int(limits.memory_gb * 2**30)
     result = Attempt()
     reader = Reader(request.outcomes, request.seal)
     handle = start(request)
     try:
         started = since = time.monotonic()
-        running = None
+        running, limit = None, 0.0
         while handle.poll() is None:
             time.sleep(POLL)
             if reader.update().running != running:
                 running, since = reader.running, time.monotonic()
+                limit = limits.spec_limit(times.get(running))
             now = time.monotonic()
-            if running and now - since > limits.spec + limits.grace:
+            if handle.pid and tree.held(handle.pid) > memory:
+                tree.kill(handle.pid)  # all of it: a process that left the group holds memory too
+                handle.kill()
+                result.kind = "out_of_memory"
+                result.text = verdicts.over_memory(limits.memory_gb)
+                break
+            if running and now - since > limit + limits.grace(limit):
                 handle.kill()
                 result.running, result.kind = running, "timeout"
-                result.text = verdicts.timed_out(limits.spec, stopped=True)
+                result.text = verdicts.timed_out(limit, stopped=True)
                 break
             if now - started > budget:
                 handle.kill()
@@ -69,6 +90,8 @@ def attempt(kata: manifest.Kata, root: Path, nodeids: list[str] | None, limits: 
                     result.text = f"timed out: {which} ran out while this spec ran, so the grader stopped it."
                 break
         reader.update()
+        if result.kind == "out_of_memory":
+            result.running = reader.running  # None: between specs, or before the first
         result.returncode = handle.poll()
         result.tail = launch.tail(request.output)
         if not result.kind and reader.running:  # it died (or pytest stopped) in the middle of a spec

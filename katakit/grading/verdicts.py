@@ -13,7 +13,7 @@ OUTPUT_CAP = 4000  # characters of output kept per spec in the reports
 
 WORDS = {
     "passed": "passed", "timeout": "timed out", "crashed": "crashed", "exited": "exited", "too_large": "flooded",
-    "not_run": "not run", "skipped_by_specs": "skipped", "tampered": "tampered",
+    "not_run": "not run", "skipped_by_specs": "skipped", "tampered": "tampered", "out_of_memory": "over memory",
     "held": "held for review",
 }
 
@@ -44,6 +44,12 @@ def timed_out(spec_limit: float, stopped: bool = False) -> str:
 def flooded(output_mb: int) -> str:
     return (f"flooded the output: this spec wrote more than {output_mb} MB (the limit), so it was "
             "stopped. Is there a print() in a loop that never ends?")
+
+
+def over_memory(limit_gb: float) -> str:
+    return (f"used more than {limit_gb:g} GB of memory: the kata's processes together held more than the limit, "
+            "so the grader stopped them. Does the code load or build something far larger than the tutorial "
+            "does, or keep every result of a loop?")
 
 
 def death(returncode: int, output_mb: int) -> tuple[str, str]:

@@ -1,6 +1,6 @@
 """What a kata's process does to itself before pytest runs, whether it was started afresh (cold.py) or
-forked from the warm server (warm.py): die with its parent, no core dumps, an optional limit on the size
-of any file it writes, and in a container sandbox no network and an unprivileged user."""
+forked from the warm server (warm.py): die with its parent, adopt its orphans, no core dumps, an optional
+limit on the size of any file it writes, and in a container sandbox no network and an unprivileged user."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ import sys
 
 CLONE_NEWNET = 0x40000000
 PR_SET_PDEATHSIG = 1
+PR_SET_CHILD_SUBREAPER = 36
 
 
 def die_with_parent() -> None:
@@ -21,9 +22,16 @@ def die_with_parent() -> None:
         ctypes.CDLL(None).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
 
 
+def adopt_orphans() -> None:
+    """A process that a descendant of this one leaves behind becomes this one's child, not init's: it stays
+    in this process's tree, whose memory the grader limits and which it kills (katakit/run/tree.py)."""
+    ctypes.CDLL(None).prctl(PR_SET_CHILD_SUBREAPER, 1)
+
+
 def confine(setup: dict, file_limit: int | None) -> None:
     """`setup` is the sandbox's (sandbox.Sandbox.setup): uid, gid, home, unshare_net."""
     die_with_parent()
+    adopt_orphans()
     limits = [(resource.RLIMIT_CORE, 0)] + ([(resource.RLIMIT_FSIZE, file_limit)] if file_limit else [])
     for which, value in limits:
         with contextlib.suppress(OSError, ValueError):

@@ -30,6 +30,7 @@ class Request:
     solutions: bool = False
     learner: bool = False
     spec_timeout: float | None = None  # s per spec (pytest-timeout); None: no limit
+    time_floor: float | None = None  # each spec's own limit from tests/spec_times.json, at least this (s)
     file_limit: int | None = None  # bytes: the largest file the process may write (its output included)
     guard: bool = False  # notice tampering in the specs' process (katakit/guard.py)
     seal: bytes | None = None  # the key that seals the outcome stream (grading); the runner hands it over
@@ -53,6 +54,8 @@ def pytest_args(request: Request, seal_fd: int | None = None) -> list[str]:
         args.append("--solutions")
     if request.spec_timeout:
         args += [f"--timeout={request.spec_timeout:g}", "--timeout-method=signal"]
+    if request.time_floor is not None:
+        args.append(f"--time-floor={request.time_floor:g}")
     return [*args, *request.extra, *request.targets]
 
 
@@ -69,6 +72,11 @@ def request(root: Path, targets, folder: Path, **options) -> Request:
 
 class Handle(Protocol):
     """A started run, whichever runner started it."""
+
+    @property
+    def pid(self) -> int | None:
+        """The pid of the run's first process, as the caller sees it (None while it cannot be found):
+        the root of its process tree (katakit/run/tree.py)."""
 
     def poll(self) -> int | None:
         """The exit status once it has ended (negative: killed by that signal), else None."""

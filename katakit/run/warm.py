@@ -6,11 +6,13 @@ only imports. At start it forks one probe child that does run an op; if that fai
 so and every run falls back to a cold process (cold.py), with one line on the screen. A child imports
 the harness afresh from its own project (the server may serve scratch copies of the project), chdirs
 there, takes the run's environment, limits and user, and exits with pytest's status. The server dies
-with whoever started it, and every child dies with the server.
+with whoever started it, every child dies with the server, and what an ended run left behind (a daemon
+in a session of its own) comes back to the server, which ends it.
 
 Protocol, one JSON object per line on a unix socket, one connection per run:
     client -> {"request": {launch.Request fields}, "environ": {...}, "setup": {...}}
-    server -> {"started": true} or {"error": "..."}; later {"exit": status} (negative: killed by that signal)
+    server -> {"started": pid} (in the server's pid namespace) or {"error": "..."}; later {"exit": status}
+              (negative: killed by that signal)
     client -> {"kill": true}, or closing the connection: the run's process group is killed
 """
 
@@ -31,8 +33,10 @@ import sys
 import time
 from pathlib import Path
 
-from katakit.run import cold, launch
-from katakit.run.confine import confine, die_with_parent
+import psutil
+
+from katakit.run import cold, launch, tree
+from katakit.run.confine import adopt_orphans, confine, die_with_parent
 from katakit.run.sandbox import NONE, Sandbox
 
 PRELOAD = ("keras", "sklearn", "scikeras.wrappers", "PIL.Image", "numpy", "pytest", "hypothesis", "pytest_timeout",
@@ -104,7 +108,7 @@ class Server:
         if not reply or "started" not in reply:
             connection.close()
             raise Unavailable((reply or {}).get("error", "the warm server closed the connection"))
-        return Run(connection)
+        return Run(connection, self.process.pid, reply["started"])
 
     def close(self) -> None:
         """Stop the server, and every run forked from it."""
@@ -129,9 +133,17 @@ class Server:
 class Run:
     """One forked run, seen from the client: a launch.Handle."""
 
-    def __init__(self, connection: socket.socket):
+    def __init__(self, connection: socket.socket, server: int, inner: int):
         self.connection, self.status, self.buffer = connection, None, b""
+        self.server, self.inner, self.found = server, inner, None
         connection.setblocking(False)
+
+    @property
+    def pid(self) -> int | None:
+        """The forked process's pid as this process sees it (the server's own may be another namespace's)."""
+        if self.found is None:
+            self.found = tree.host_pid(self.server, self.inner)
+        return self.found
 
     def poll(self) -> int | None:
         if self.status is None:
@@ -208,6 +220,7 @@ def serve() -> None:
     from katakit import env
 
     die_with_parent()
+    adopt_orphans()  # what an ended run left behind comes back here, to be ended (_end_leftovers)
     env.apply()
     for name in PRELOAD:
         with contextlib.suppress(ImportError):
@@ -249,6 +262,21 @@ def serve() -> None:
                 with contextlib.suppress(KeyError, ValueError):
                     selector.unregister(connection)
                 connection.close()
+                _end_leftovers(children)
+
+
+def _end_leftovers(runs: dict[int, socket.socket]) -> None:
+    """Kill every child of the server that is not a run: each was left behind by a run that has ended
+    (a daemon that left its process group, say), and adopted by the server, their subreaper."""
+    for _ in range(100):  # a leftover's own children come back to the server in turn
+        leftovers = [child for child in psutil.Process().children() if child.pid not in runs]
+        if not leftovers:
+            return
+        for child in leftovers:
+            with contextlib.suppress(psutil.Error):
+                child.kill()
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(child.pid, 0)
 
 
 def _probe() -> str:
@@ -291,7 +319,7 @@ def _start(connection: socket.socket) -> int:
         return 0
     if pid == 0:
         _child(request, message["environ"], message["setup"])  # never returns
-    connection.sendall(b'{"started": true}\n')
+    connection.sendall((json.dumps({"started": pid}) + "\n").encode())
     return pid
 
 

@@ -354,9 +354,10 @@ def test_the_forged_report_stays_the_graders(sandboxed):
 
 
 def test_out_of_process_attacks_work_without_the_sandbox(world):
-    """The control: with --no-sandbox (and flags holding nothing) each of these attacks does what it set out to do."""
+    """The control: with --no-sandbox (and flags holding nothing) each of these attacks does what it set out to do
+    (--cold: a warm server ends what a run leaves behind, sandbox or not)."""
     out = world["base"] / "out-trusted"
-    results = grade(world, klass(world, "class-trusted", OUT_OF_PROCESS, out), out, "--no-sandbox",
+    results = grade(world, klass(world, "class-trusted", OUT_OF_PROCESS, out), out, "--no-sandbox", "--cold",
                     "--flagged=score")
     for attack in ("reference_beside_the_interpreter", "reference_in_a_parent_folder", "reference_from_git"):
         assert results[attack]["score"] == 10.0, f"{attack} should reach the reference without a sandbox"

@@ -15,11 +15,14 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import time
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+from katakit import timings
+from katakit.grading.model import Limits
 from katakit.paths import ROOT
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]  # grades through bubblewrap
@@ -168,6 +171,46 @@ HANG = """
                 time.sleep(0.05)
 """
 
+def hog(gb: int) -> str:
+    """Source that holds `gb` GB, every page written, 64 MB at a time."""
+    return f"""
+        chunks = [b"k" * 2**26 for _ in range({16 * gb})]
+"""
+
+
+# alpha's reference, once it has taken 2 GB at import: without a memory limit it scores full marks.
+HOG_AT_IMPORT = hog(2) + SOLUTIONS["alpha"]
+
+# add, the first time it is called in a process, leaves a daemon behind (a process in its own session, as
+# os.fork and setsid make it) that takes 2 GB, and waits for it to grow; count_to is the reference's.
+HOG_IN_A_DAEMON = """
+        import os
+        import time
+
+        forked = []
+
+
+        def add(a, b):
+            if not forked:
+                forked.append(True)
+                if os.fork() == 0:
+                    os.setsid()
+                    if os.fork() == 0:
+""" + textwrap.indent(hog(2), " " * 16) + """
+                        time.sleep(60)
+                    os._exit(0)
+                time.sleep(5)
+            return a + b
+
+
+        def count_to(n):
+            return list(range(1, n + 1))
+"""
+
+# Each spec's time against its reference (tests/spec_times.json): the time limits when no --spec-timeout is given.
+REFERENCE_TIMES = {"tests/test_alpha.py::test_add_small": 0.01, "tests/test_alpha.py::test_add_any": 0.05,
+                   "tests/test_alpha.py::test_count_to_three": 0.4, "tests/test_alpha.py::test_count_to_zero": 0.01}
+
 # One learner per situation: {learner: {kata: source of katas/<kata>/<kata>.py}}.
 LEARNERS = {
     "reference": SOLUTIONS,
@@ -223,6 +266,13 @@ LEARNERS = {
     "tamper": STUBS,
 }
 
+# Learners past the memory limit, graded in a class of their own: with the limit of 1 GB and time enough
+# to take 2 GB on a busy machine. alpha takes 2 GB when it is imported; add leaves a daemon behind that does.
+HOGS = {"memory_at_import": {"alpha": HOG_AT_IMPORT, "beta": SOLUTIONS["beta"]},
+        "memory_in_a_daemon": {"alpha": HOG_IN_A_DAEMON, "beta": SOLUTIONS["beta"]}}
+MEMORY_LIMIT_GB = 1  # the fixture's katas hold a few MB
+HOG_SPEC_TIMEOUT = 60
+
 # A Gradescope-style upload: loose files, no katas/ folder. Its alpha.py skips every spec itself (through
 # unittest: importing pytest would hold the kata for review).
 LOOSE = {
@@ -277,15 +327,17 @@ def project(tmp_path_factory) -> Path:
         write(root / "tests" / f"test_{kata}.py", SPECS[kata])
         write(root / "katas" / kata / f"{kata}.py", STUBS[kata])
         write(root / "solutions" / kata / f"{kata}.py", SOLUTIONS[kata])
+    write(root / "tests" / "spec_times.json", json.dumps(REFERENCE_TIMES))
     write(root.parent / "fakes" / "keras" / "__init__.py", FAKE_KERAS)
     return root
 
 
-def run_grader(project: Path, *args: str) -> subprocess.CompletedProcess:
+def run_grader(project: Path, *args: str, spec_timeout: float | None = SPEC_TIMEOUT) -> subprocess.CompletedProcess:
+    """The grader on the fixture project; `spec_timeout` None: each spec's own limit, from its reference's time."""
     env = {**os.environ, "PYTHONPATH": str(project.parent / "fakes")}
-    return subprocess.run([sys.executable, "-m", "katakit.grade", f"--spec-timeout={SPEC_TIMEOUT}",
-                           "--output-limit-mb=5", *args], cwd=project, env=env, capture_output=True,
-                          text=True, timeout=900)
+    flat = [f"--spec-timeout={spec_timeout}"] if spec_timeout else []
+    return subprocess.run([sys.executable, "-m", "katakit.grade", *flat, "--output-limit-mb=5", *args], cwd=project,
+                          env=env, capture_output=True, text=True, timeout=900)
 
 
 @pytest.fixture(scope="module")
@@ -302,6 +354,21 @@ def graded(project) -> dict:
         write(klass / "loose" / path, text)
     out = project.parent / "out"
     done = run_grader(project, "--all", str(klass), "--out", str(out))
+    assert done.returncode == 0, done.stdout + done.stderr
+    results = {p.name: json.loads((p / "results.json").read_text()) for p in out.iterdir() if p.is_dir()}
+    return {"out": out, "stdout": done.stdout, "results": results}
+
+
+@pytest.fixture(scope="module")
+def hogs(project) -> dict:
+    """Grade the learners past the memory limit in one `--all` run."""
+    klass = project.parent / "hogs"
+    for learner, files in HOGS.items():
+        for kata, source in files.items():
+            write(klass / learner / "katas" / kata / f"{kata}.py", source)
+    out = project.parent / "out-hogs"
+    done = run_grader(project, "--all", str(klass), "--out", str(out), f"--memory-limit-gb={MEMORY_LIMIT_GB}",
+                      f"--spec-timeout={HOG_SPEC_TIMEOUT}")
     assert done.returncode == 0, done.stdout + done.stderr
     results = {p.name: json.loads((p / "results.json").read_text()) for p in out.iterdir() if p.is_dir()}
     return {"out": out, "stdout": done.stdout, "results": results}
@@ -384,6 +451,27 @@ def test_a_hanging_kata_costs_only_the_specs_that_hang(graded):
     assert "katas/alpha/alpha.py" in where, "a timed-out spec shows where the code was"
 
 
+def test_without_a_flat_limit_each_spec_may_take_ten_times_its_reference_with_a_floor(project, graded):
+    out = project.parent / "hangs-own-limits"
+    started = time.monotonic()
+    done = run_grader(project, "--submission", str(project.parent / "class" / "hangs"), "--out", str(out),
+                      "--kata=alpha", spec_timeout=None)
+    seconds = time.monotonic() - started
+    assert done.returncode == 0, done.stdout + done.stderr
+    floor = timings.GRADING_FLOOR
+    assert f"each spec 10x its reference's time, at least {floor:g} s" in done.stdout.splitlines()[0]
+    tests = summary(json.loads((out / "results.json").read_text()))
+    assert {name: tests[name][3].split(":")[0] for name in tests} == {
+        A + "test_add_small": "passed",
+        A + "test_add_any": f"timed out after {floor:g} s",  # 10 x 0.05 s is under the floor
+        C + "test_count_to_three": "timed out after 4 s",  # 10 x 0.4 s
+        C + "test_count_to_zero": f"timed out after {floor:g} s",
+    }
+    # the three hangs cost their limits (and the grace before the grader stops a Hypothesis spec's process),
+    # where --spec-timeout's old default of 60 s each would have cost three minutes
+    assert seconds < 2 * floor + 4 + Limits.grace(floor) + 30, seconds
+
+
 def test_crashes_and_floods_cost_only_their_specs(graded):
     results = graded["results"]["crashes"]
     tests = summary(results)
@@ -420,6 +508,57 @@ def test_exits_cost_only_their_specs(graded):
             0.0, 2.0, "failed", "exited: the kata's code called sys.exit() (SystemExit) during this spec. "
             "A kata's functions must return (or raise), never end the program.")
     assert kata_scores(results) == {"alpha": 5.0, "beta": 0.0}
+
+
+def over_memory(gb: float) -> str:
+    return (f"used more than {gb:g} GB of memory: the kata's processes together held more than the limit, so the "
+            "grader stopped them. Does the code load or build something far larger than the tutorial does, or "
+            "keep every result of a loop?")
+
+
+def test_a_kata_past_the_memory_limit_is_stopped_and_costs_only_its_own_specs(hogs):
+    results = hogs["results"]["memory_at_import"]
+    tests = summary(results)
+    stopped = (0.0, 2.5, "failed", over_memory(MEMORY_LIMIT_GB))
+    assert {name: tests[name] for name in tests if name.startswith("alpha")} == {  # each in a new process
+        A + "test_add_small": stopped, A + "test_add_any": stopped,
+        C + "test_count_to_three": stopped, C + "test_count_to_zero": stopped,
+    }
+    assert kata_scores(results) == {"alpha": 0.0, "beta": 6.0}
+    assert results["extra_data"]["memory_limit"] == {
+        "gb": MEMORY_LIMIT_GB, "enforced_by": "polling: every 0.1 s the grader sums the anonymous and shared memory "
+                                              "in RAM (RssAnon + RssShmem) of the kata's processes"}
+    line = next(line for line in hogs["stdout"].splitlines() if " memory_at_import " in line)
+    assert line.endswith("alpha: 4 over memory"), line
+
+
+def test_memory_held_by_a_daemon_the_kata_left_behind_counts(hogs):
+    tests = summary(hogs["results"]["memory_in_a_daemon"])
+    stopped, passed = (0.0, 2.5, "failed", over_memory(MEMORY_LIMIT_GB)), (2.5, 2.5, "passed", "passed")
+    assert {name: tests[name] for name in tests if name.startswith("alpha")} == {
+        A + "test_add_small": stopped, A + "test_add_any": stopped,
+        C + "test_count_to_three": passed, C + "test_count_to_zero": passed,
+    }
+
+
+def test_the_memory_hog_scores_full_marks_without_the_limit(project, hogs):
+    """The control: with a limit above what it takes, the kata that takes 2 GB at import is the reference."""
+    out = project.parent / "memory-unlimited"
+    done = run_grader(project, "--submission", str(project.parent / "hogs" / "memory_at_import"), "--out", str(out),
+                      "--kata=alpha", "--memory-limit-gb=64", f"--spec-timeout={HOG_SPEC_TIMEOUT}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert kata_scores(json.loads((out / "results.json").read_text())) == {"alpha": 10.0}
+
+
+def test_the_default_memory_limit_is_4_gb(project, tmp_path):
+    write(tmp_path / "hog" / "katas" / "alpha" / "alpha.py", hog(6) + SOLUTIONS["alpha"])
+    done = run_grader(project, "--submission", str(tmp_path / "hog"), "--out", str(tmp_path / "out"), "--kata=alpha",
+                      f"--spec-timeout={HOG_SPEC_TIMEOUT}")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "4 GB of memory" in done.stdout.splitlines()[0], done.stdout
+    results = json.loads((tmp_path / "out" / "results.json").read_text())
+    assert {t[3] for t in summary(results).values()} == {over_memory(4)}
+    assert results["extra_data"]["memory_limit"]["gb"] == 4
 
 
 def test_tampering_with_tests_or_conftest_changes_nothing(graded):

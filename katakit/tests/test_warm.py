@@ -16,10 +16,11 @@ import time
 import uuid
 from pathlib import Path
 
+import psutil
 import pytest
 
 from katakit import manifest
-from katakit.run import launch, warm
+from katakit.run import launch, sandbox, tree, warm
 from katakit.tests import fake_project
 
 pytestmark = pytest.mark.slow
@@ -150,3 +151,37 @@ def test_on_macos_no_server_starts_and_the_runs_go_cold_with_one_line_that_says_
     assert [o.kind for o in run.outcomes] == ["todo"]
     assert said == ["warm runner unavailable (macOS cannot fork a process safely once TensorFlow is loaded "
                     "(its Objective-C runtime), so each run starts a fresh Python): running cold processes instead"]
+
+
+DAEMON = fake_project.SOLUTION.replace('    return 2 * x', '''    import os
+    import time
+
+    if os.fork() == 0:
+        os.setsid()  # out of the run's process group and session: a kill of those misses it
+        if os.fork() == 0:
+            time.sleep(60)
+        os._exit(0)
+    return 2 * x''')
+
+
+@pytest.mark.parametrize("sandboxed", [False, True], ids=["no sandbox", "bubblewrap"])
+def test_a_run_is_found_by_its_pid_and_what_it_leaves_behind_ends_with_it(tmp_path, monkeypatch, sandboxed):
+    root = fake_project.make(tmp_path, stub=DAEMON)
+    token = uuid.uuid4().hex
+    for name, value in (("KATAS_SEED_KERAS", "0"), ("PYTHONPATH", fake_project.fakes(root)),
+                        ("KATAS_TEST_TOKEN", token)):
+        monkeypatch.setenv(name, value)
+    box = sandbox.bubblewrap() if sandboxed else sandbox.NONE
+    runs = tmp_path / "runs"
+    with warm.Server(runs, box, root=root) as server:
+        assert not server.problem, server.problem
+        own = {process.pid for process in tree.members(server.process.pid)}  # the server, and bubblewrap's
+        request = launch.request(root, ["tests/test_demo.py"], runs, extra=("-k", "double_doubles"))
+        handle = server.start(request)
+        assert psutil.Process(handle.pid).ppid() in own, "the run's pid as this process sees it"
+        outcomes = launch.finish(request, handle).outcomes
+        assert [o.kind for o in outcomes] == ["passed"]
+        deadline = time.monotonic() + 5
+        while set(fake_project.processes_with(token)) - own:
+            assert time.monotonic() < deadline, "the run's daemon outlived it while the server goes on"
+            time.sleep(0.1)
