@@ -27,7 +27,8 @@ help:  ## list the targets
 $(STAMP): requirements.txt
 	$(eval PICKED := $(shell sh katakit/python.sh "$(PYTHON)" "$(origin PYTHON)" "$(PY)"))
 	$(if $(filter error:%,$(PICKED)),$(error $(patsubst error:%,%,$(PICKED))))
-	@echo "setting up $(VENV) (first run only: a few minutes)..."
+	@if [ -x $(PY) ]; then echo "updating $(VENV): requirements.txt changed..."; \
+	 else echo "setting up $(VENV) (first run only: a few minutes)..."; fi
 	@test -x $(PY) || $(PICKED) -m venv $(VENV)
 	@$(PIP) --upgrade pip
 	@$(PIP) -r requirements.txt
