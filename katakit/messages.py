@@ -28,6 +28,27 @@ def kata_frame(kata: manifest.Kata, excinfo) -> str:
     return ""
 
 
+def first_failure(excinfo):
+    """Hypothesis reports several distinct failures of one spec as an ExceptionGroup ("Hypothesis found 4
+    distinct failures"), which says nothing: the learner reads one failure as if it were the only one, a
+    spec's own sentence (an assertion) before an error from deep inside."""
+    if excinfo is None or not isinstance(excinfo.value, BaseExceptionGroup) or not _failures(excinfo.value):
+        return excinfo
+    first = min(_failures(excinfo.value), key=lambda error: not isinstance(error, (Assertion, Failed)))
+    return pytest.ExceptionInfo.from_exc_info((type(first), first, first.__traceback__ or excinfo.tb))
+
+
+def failures(excinfo) -> int:
+    """How many failures `excinfo` holds: those of a group, else 1."""
+    return len(_failures(excinfo.value)) if excinfo is not None and isinstance(excinfo.value, BaseExceptionGroup) \
+        else 1
+
+
+def _failures(group: BaseExceptionGroup) -> list[BaseException]:
+    return [leaf for error in group.exceptions
+            for leaf in (_failures(error) if isinstance(error, BaseExceptionGroup) else [error])]
+
+
 def todo(kata: manifest.Kata, excinfo) -> str:
     """A stub's NotImplementedError, said in one line: where the TODO is and which step."""
     where = kata_frame(kata, excinfo) or f"{loader.source()}/{kata.name}/{kata.name}.py"

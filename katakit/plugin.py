@@ -238,18 +238,22 @@ def pytest_runtest_makereport(item, call):
     phases = item.stash.setdefault(_PHASES, [])
     if phases and phases[0][1] == "not_run":
         return
-    kind = _kind(kata, raised or call.excinfo, report)
+    kind = _kind(kata, messages.first_failure(raised or call.excinfo), report)
+    excinfo = messages.first_failure(call.excinfo)
     if kind == "todo":
-        report.longrepr = messages.todo(kata, call.excinfo)
+        report.longrepr = messages.todo(kata, excinfo)
     message = detail = ""
     if kind != "passed":
-        message = messages.sentence(kata, call.excinfo, report.longrepr)
+        message = messages.sentence(kata, excinfo, report.longrepr)
         if report.skipped and isinstance(report.longrepr, tuple):
             message = report.longrepr[2]
         elif kind == "timeout" and _REFERENCE in item.stash:
-            message = _too_slow(item, call.excinfo)
+            message = _too_slow(item, excinfo)
         elif kind not in ("todo", "tampered"):
             message = f"{item.stash[_STEP].label}: {message}"  # the specs write only the sentence
+        if messages.failures(call.excinfo) > 1:
+            message += (f"\n  (one of {messages.failures(call.excinfo)} different failures Hypothesis found "
+                        "with other examples: fix it and run again)")
         detail = messages.cap(str(report.longrepr or ""))
     phases.append((call.when, kind, messages.cap(message), detail, report.duration))
     if report.failed:

@@ -70,6 +70,12 @@ def test_skipped_by_specs():
 @pytest.mark.step("first")
 def test_warns_like_keras_2():
     demo.double("warn")
+
+
+@pytest.mark.step("first")
+def test_fails_two_ways():
+    raise ExceptionGroup("Hypothesis found 2 distinct failures.", [
+        KeyError("a"), AssertionError("double(2) must be 4, got 5")])
 '''
 
 KATA = '''
@@ -123,7 +129,7 @@ def test_each_kind_is_decided_from_the_exception(project, tmp_path):
         "test_passes": "passed", "test_asserts": "assertion", "test_errors": "error", "test_is_a_todo": "todo",
         "test_times_out": "timeout", "test_exits": "exited", "test_too_large": "too_large",
         "test_skipped_by_kata": "skipped_by_kata", "test_skipped_by_specs": "skipped_by_specs",
-        "test_warns_like_keras_2": "passed",
+        "test_warns_like_keras_2": "passed", "test_fails_two_ways": "assertion",
     }, run.output
     notes = {o.name: o.notes for o in run.outcomes if o.notes}
     assert notes == {"test_warns_like_keras_2": "note: `input_shape=`/`input_dim=` is the Keras 2 way; use "
@@ -133,7 +139,10 @@ def test_each_kind_is_decided_from_the_exception(project, tmp_path):
     assert messages["test_is_a_todo"].startswith("TODO katas/demo/demo.py:")
     assert "TypeError" in messages["test_errors"]
     assert "raised at katas/demo/demo.py" in messages["test_errors"]
-    assert [c["kata"] for c in run.collected or []] == ["demo"] * 10
+    assert messages["test_fails_two_ways"] == (
+        "step 1 (First things): double(2) must be 4, got 5\n  (one of 2 different failures Hypothesis found "
+        "with other examples: fix it and run again)")
+    assert [c["kata"] for c in run.collected or []] == ["demo"] * 11
 
 
 def test_learner_mode_marks_the_specs_after_a_failure_not_run(project, tmp_path):
