@@ -233,11 +233,11 @@ def harness_jobs(jobs: int, learner_side: bool) -> list[tuple]:
     found = []
     for path in sorted((ROOT / "katakit" / "tests").glob("test_*.py")):
         if path.name == "test_variants.py":
-            found += [(f"{path} [{i + 1}/{jobs}]", lambda i=i, path=path: run_harness_tests(
+            found += [(f"{path.name} [{i + 1}/{jobs}]", lambda i=i, path=path: run_harness_tests(
                 path, learner_side, {VARIANTS_SHARD: f"{i}/{jobs}"}), 200 / jobs) for i in range(jobs)]
         else:
             slow = "pytest.mark.slow" in path.read_text()
-            found.append((str(path), lambda path=path: run_harness_tests(path, learner_side), 40 if slow else 5))
+            found.append((path.name, lambda path=path: run_harness_tests(path, learner_side), 40 if slow else 5))
     return found
 
 
