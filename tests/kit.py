@@ -11,6 +11,7 @@ Helpers assert with sentences only: the plugin puts the step's label in front of
 from __future__ import annotations
 
 import functools
+import inspect
 import random
 import re
 import tempfile
@@ -365,6 +366,27 @@ def keeps_global_generators(call: str, function, *args, python: bool = True, adv
 def _same_numpy_state(a, b) -> bool:
     """np.random.get_state() tuples: ('MT19937', keys, position, has_gauss, cached_gaussian)."""
     return a[0] == b[0] and np.array_equal(a[1], b[1]) and tuple(a[2:]) == tuple(b[2:])
+
+
+# The caller's arrays --------------------------------------------------------------------------
+
+def leaves_its_arrays(call: str, function, *args, advice: str, **kwargs):
+    """function(*args, **kwargs), asserting that it leaves every numpy array among its arguments as it found
+    it; returns what the function returned. A caller may still need its data after the call; np.asarray(x)
+    hands back the caller's own array, so `X /= n` or np.random.shuffle(X) on it writes over the caller's.
+    The message names each changed array by its parameter's name; `advice` says the fix.
+    """
+    try:
+        given = inspect.signature(function).bind(*args, **kwargs).arguments
+    except (TypeError, ValueError):  # a signature the call does not fit: the call itself will say so
+        given = {f"argument {i + 1}": value for i, value in enumerate(args)} | kwargs
+    arrays = [(name, value, value.copy()) for name, value in given.items() if isinstance(value, np.ndarray)]
+    value = function(*args, **kwargs)
+    changed = [name for name, array, before in arrays if not np.array_equal(array, before)]
+    assert not changed, (
+        f"{call} changed the array{'s' if len(changed) > 1 else ''} it was given ({', '.join(changed)}): the caller's "
+        f"data must come back as it was, since the caller may still use it. {advice}")
+    return value
 
 
 # Examples that grading varies ---------------------------------------------------------------

@@ -5,6 +5,8 @@ so a step can be checked on its own, through the kata's public functions only. T
 the tutorial's pipeline end to end and trains it.
 """
 
+from collections.abc import Mapping
+
 import keras
 import numpy as np
 import pytest
@@ -12,7 +14,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from katakit.loader import kata
-from tests.kit import ALPHABET, assert_compiled, assert_layers, error_line, layers_of, next_letter_model, varied
+from tests.kit import (
+    ALPHABET,
+    assert_compiled,
+    assert_layers,
+    error_line,
+    layers_of,
+    leaves_its_arrays,
+    next_letter_model,
+    shown,
+    varied,
+)
 
 lstm_framing = kata("lstm_framing")
 
@@ -73,11 +85,26 @@ def ask(model, pattern, int_to_char, n_vocab, **framing):
         f"Keras rejected the input:\n  {refusal}", pytrace=False)
 
 
+IN_PLACE = ("np.asarray(data_x, ...) gives back the caller's own array when it is already a float array, and "
+            "`X /= n_vocab` on it divides the caller's codes in place. Divide into a new array: X = X / n_vocab")
+
+
+def framed_leaving_the_codes(frame, dtype):
+    """frame(data_x, 26) of the 23 runs of three codes given as a float array, asserting it leaves that array alone."""
+    data_x = np.array(runs(3)[0], dtype)
+    return leaves_its_arrays(f"{frame.__name__}(data_x, 26) of a {dtype} array", frame, data_x, 26, advice=IN_PLACE)
+
+
 # Step "maps": map letters to integers ---------------------------------------------------
 
 @pytest.mark.step("maps")
 def test_char_maps_code_the_alphabet_from_0_to_25():
     char_to_int, int_to_char = lstm_framing.char_maps()
+    for name, got, example in (("char_to_int", char_to_int, "letter to code, {'A': 0, 'B': 1, ...}"),
+                               ("int_to_char", int_to_char, "code to letter, {0: 'A', 1: 'B', ...}")):
+        assert isinstance(got, Mapping), (
+            f"{name} must be a dict from {example}, as in the tutorial; got a {type(got).__name__}: {shown(got)}. "
+            "Build it with a dict comprehension over enumerate(alphabet)")
     sizes = (len(char_to_int), len(int_to_char))
     assert sizes == (26, 26), f"26 letters need 26 codes each way, got {sizes[0]} and {sizes[1]}"
     wrong = [(c, char_to_int.get(c)) for i, c in enumerate(ALPHABET) if char_to_int.get(c) != i]
@@ -206,6 +233,14 @@ def test_frame_as_timesteps_puts_letter_t_at_time_step_t(case):
         f"got {X.shape}")
     np.testing.assert_allclose(X[:, :, 0], np.array(data_x) / n_vocab, rtol=1e-6, err_msg=(
         f"X[i, t, 0] must be data_x[i][t] / n_vocab (n_vocab = {n_vocab})"))
+
+
+@pytest.mark.step("reshape")
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_frame_as_timesteps_leaves_the_callers_codes_alone(dtype):
+    X = np.asarray(framed_leaving_the_codes(lstm_framing.frame_as_timesteps, dtype))
+    np.testing.assert_allclose(X[:, :, 0], np.array(runs(3)[0]) / 26, rtol=1e-6,
+                               err_msg="X[i, t, 0] must be data_x[i][t] / n_vocab, for an array of codes too")
 
 
 @pytest.mark.step("reshape")
@@ -345,6 +380,14 @@ def test_frame_as_window_puts_letter_t_in_feature_t(case):
         f"got {X.shape}")
     np.testing.assert_allclose(X[:, 0, :], np.array(data_x) / n_vocab, rtol=1e-6, err_msg=(
         f"X[i, 0, t] must be data_x[i][t] / n_vocab (n_vocab = {n_vocab})"))
+
+
+@pytest.mark.step("window")
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_frame_as_window_leaves_the_callers_codes_alone(dtype):
+    X = np.asarray(framed_leaving_the_codes(lstm_framing.frame_as_window, dtype))
+    np.testing.assert_allclose(X[:, 0, :], np.array(runs(3)[0]) / 26, rtol=1e-6,
+                               err_msg="X[i, 0, t] must be data_x[i][t] / n_vocab, for an array of codes too")
 
 
 @pytest.mark.step("window")

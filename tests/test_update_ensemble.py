@@ -22,6 +22,7 @@ from tests.kit import (
     assert_raises,
     kernel_initializer,
     learning_rate_of,
+    leaves_its_arrays,
     probabilities,
     sgd_compiled,
     side_by_side,
@@ -51,8 +52,9 @@ def old_model_and_weights(builder):
 
 def check_old_model_kept(members, builder):
     old_model, old_weights = old_model_and_weights(builder)
-    assert isinstance(members, (list, tuple)), (
-        f"{builder} must return a list [old_model, new_model], got {type(members).__name__}")
+    assert isinstance(members, list), (
+        f"{builder} must return a list [old_model, new_model], as its docstring says, got a {type(members).__name__}"
+        + (": write the brackets, return [old_model, new_model]" if isinstance(members, tuple) else ""))
     assert len(members) == 2, (
         f"{builder} must return [old_model, new_model], 2 models; got {len(members)}")
     assert members[0] is old_model, (
@@ -86,6 +88,35 @@ def check_trained_steps(new_model, builder, rows):
         f"32: {EPOCHS} x {per_epoch} = {EPOCHS * per_epoch} steps for {rows} rows, but its optimizer took {steps}")
 
 
+def trained_old_model():
+    """An old model whose weights no new model starts from: its biases are not 0, as after training."""
+    model = sgd_compiled(spec_mlp())
+    model.set_weights([w + 0.1 for w in model.get_weights()])
+    return model
+
+
+def check_new_model_starts_fresh(builder, *data):
+    """builder(old_model, *data, epochs=0): with no training, the new model must still hold weights of its own."""
+    old_model = trained_old_model()
+    new_model = getattr(update_ensemble, builder)(old_model, *(a.copy() for a in data), epochs=0)[1]
+    copied = [i for i, (old, new) in enumerate(zip(old_model.get_weights(), new_model.get_weights(), strict=False))
+              if np.array_equal(old, new)]
+    assert not copied, (
+        f"{builder}(old_model, ..., epochs=0) must return a new model that starts from fresh random weights, as the "
+        f"tutorial's new model does, but untrained it holds the old model's trained weights (arrays {copied}). Build "
+        "it anew with _build_mlp (keras.models.clone_model(old_model) gives fresh weights too), and do not copy the "
+        "old model's weights into it with set_weights")
+
+
+def check_data_left_alone(builder, *data):
+    """builder(old_model, *data, epochs=0) must leave the caller's arrays as they were."""
+    leaves_its_arrays(
+        f"{builder}(old_model, ..., epochs=0)", getattr(update_ensemble, builder), trained_old_model(),
+        *(a.copy() for a in data), epochs=0,
+        advice="Leave the shuffling to fit (shuffle=True is its default); to reorder rows yourself, index new arrays: "
+               "order = rng.permutation(len(y)), then X[order], y[order]")
+
+
 # Step "new_only": ensemble with a model on new data only ---------------------------------
 
 @functools.cache
@@ -102,6 +133,16 @@ def test_ensemble_new_only_returns_the_old_model_unchanged_and_a_new_model():
 @pytest.mark.step("new_only")
 def test_ensemble_new_only_new_model_is_built_and_compiled_like_the_old_one():
     check_new_model_like_the_old(new_only_members()[1])
+
+
+@pytest.mark.step("new_only")
+def test_ensemble_new_only_new_model_starts_from_fresh_weights():
+    check_new_model_starts_fresh("ensemble_new_only", X_NEW, Y_NEW)
+
+
+@pytest.mark.step("new_only")
+def test_ensemble_new_only_leaves_the_callers_data_alone():
+    check_data_left_alone("ensemble_new_only", X_NEW, Y_NEW)
 
 
 @pytest.mark.step("new_only")
@@ -221,6 +262,16 @@ def test_ensemble_old_and_new_returns_the_old_model_unchanged_and_a_new_model():
 @pytest.mark.step("old_and_new")
 def test_ensemble_old_and_new_new_model_is_built_and_compiled_like_the_old_one():
     check_new_model_like_the_old(old_and_new_members()[1])
+
+
+@pytest.mark.step("old_and_new")
+def test_ensemble_old_and_new_new_model_starts_from_fresh_weights():
+    check_new_model_starts_fresh("ensemble_old_and_new", X_OLD, Y_OLD, X_NEW, Y_NEW)
+
+
+@pytest.mark.step("old_and_new")
+def test_ensemble_old_and_new_leaves_the_callers_data_alone():
+    check_data_left_alone("ensemble_old_and_new", X_OLD, Y_OLD, X_NEW, Y_NEW)
 
 
 @pytest.mark.step("old_and_new")

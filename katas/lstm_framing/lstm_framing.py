@@ -44,7 +44,7 @@ def frame_as_timesteps(data_x, n_vocab):
     """Step 3, reshape and normalise: the patterns as [samples, timesteps, features] = (n, seq_length, 1).
 
     Each letter of a pattern is one time step with one feature: its code divided by the vocabulary
-    size `n_vocab`, so that every input lies in [0, 1).
+    size `n_vocab`, so that every input lies in [0, 1). The caller's data_x is left as it was.
     """
     # TODO: numpy.reshape(data_x, (len(data_x), seq_length, 1)), then divide by n_vocab.
     raise NotImplementedError("Step 3 (Reshape, normalise and one-hot encode): frame data_x as time steps")

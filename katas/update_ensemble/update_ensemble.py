@@ -46,8 +46,9 @@ def _compile_sgd(model, learning_rate=0.01):
 def ensemble_new_only(old_model, X_new, y_new, epochs=150):
     """Step 1, ensemble with a model on new data only: the old model, unchanged, and a new model.
 
-    The new model has the old model's architecture, is compiled and trained like it (SGD 0.01,
-    momentum 0.9, batch 32) for `epochs` epochs, on X_new, y_new only. Returns [old_model, new_model].
+    The new model has the old model's architecture but starts from fresh random weights; it is compiled
+    and trained like the old model (SGD 0.01, momentum 0.9, batch 32) for `epochs` epochs, on X_new, y_new
+    only, and leaves X_new, y_new as they were. Returns [old_model, new_model].
     """
     # TODO: build a new model with _build_mlp (as many inputs as X_new has columns), compile it with
     #       _compile_sgd, fit it on the new data (batch_size=32, verbose=0); leave old_model alone.

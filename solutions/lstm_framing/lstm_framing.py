@@ -67,7 +67,7 @@ def frame_as_timesteps(data_x, n_vocab):
     """Step 3, reshape and normalise: the patterns as [samples, timesteps, features] = (n, seq_length, 1).
 
     Each letter of a pattern is one time step with one feature: its code divided by the vocabulary
-    size `n_vocab`, so that every input lies in [0, 1).
+    size `n_vocab`, so that every input lies in [0, 1). The caller's data_x is left as it was.
     """
     patterns = _patterns(data_x, n_vocab)
     samples, seq_length = patterns.shape

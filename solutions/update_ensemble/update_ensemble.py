@@ -53,8 +53,9 @@ def _new_model(X, y, epochs):
 def ensemble_new_only(old_model, X_new, y_new, epochs=150):
     """Step 1, ensemble with a model on new data only: the old model, unchanged, and a new model.
 
-    The new model has the old model's architecture, is compiled and trained like it (SGD 0.01,
-    momentum 0.9, batch 32) for `epochs` epochs, on X_new, y_new only. Returns [old_model, new_model].
+    The new model has the old model's architecture but starts from fresh random weights; it is compiled
+    and trained like the old model (SGD 0.01, momentum 0.9, batch 32) for `epochs` epochs, on X_new, y_new
+    only, and leaves X_new, y_new as they were. Returns [old_model, new_model].
     """
     return [old_model, _new_model(np.asarray(X_new), np.asarray(y_new), epochs)]
 

@@ -66,3 +66,13 @@ VARIANTS += [
     ("build_lstm stateful, as in kata 4", [("keras.layers.LSTM(units),", "keras.layers.LSTM(units, stateful=True),"), ("keras.Input(shape=(timesteps, features)),", "keras.Input(batch_shape=(1, timesteps, features)),")], ("model", "this kata's LSTM is stateless")),
     ("build_lstm with a fixed batch size", [("keras.Input(shape=(timesteps, features)),", "keras.Input(batch_shape=(1, timesteps, features)),")], ("model", "belongs to a stateful LSTM only")),
 ]
+
+# From a newcomer with Keras 2 habits: a division in place, int_to_char as a list.
+VARIANTS += [
+    ("frame_as_timesteps divides the caller's array in place",
+     [("    return " + TIMESTEPS, "    patterns /= n_vocab\n    return patterns.reshape(samples, seq_length, 1)")],
+     ("reshape", "frame_as_timesteps(data_x, 26) of a float32 array changed the array it was given")),
+    ("char_maps gives int_to_char as a list", [("int_to_char = {code: char for code, char in enumerate(alphabet)}",
+                                               "int_to_char = list(alphabet)")],
+     ("maps", "int_to_char must be a dict from code to letter")),
+]

@@ -60,3 +60,23 @@ VARIANTS = [
     ("ensemble_predict with model.predict", [("np.asarray(model.predict_on_batch(np.asarray(X)))[:, 0]",
                                               "model.predict(X, verbose=0)[:, 0]")], PASSES),
 ]
+
+# From a newcomer with Keras 2 habits: the new model a copy of the old one, a tuple, the caller's rows shuffled.
+NEW_ONLY_COPY = """    new_model = keras.models.clone_model(old_model)
+    new_model.set_weights(old_model.get_weights())
+    _compile_sgd(new_model)
+    new_model.fit(np.asarray(X_new), np.asarray(y_new), epochs=epochs, batch_size=BATCH_SIZE, verbose=0)
+    return [old_model, new_model]
+"""
+NEW_ONLY_SHUFFLED = """    order = np.random.default_rng(0).permutation(len(X_new))
+    X_new[:], y_new[:] = X_new[order], y_new[order]
+""" + NEW_ONLY
+OLD_AND_NEW = "    return [old_model, _new_model(X_both, y_both, epochs)]"
+VARIANTS += [
+    ("the new model starts from the old one's weights", [(NEW_ONLY, NEW_ONLY_COPY)],
+     ("new_only", "must return a new model that starts from fresh random weights")),
+    ("ensemble_old_and_new returns a tuple", [(OLD_AND_NEW, OLD_AND_NEW.replace("[", "").replace("]", ""))],
+     ("old_and_new", "must return a list [old_model, new_model], as its docstring says, got a tuple")),
+    ("ensemble_new_only shuffles the caller's rows in place", [(NEW_ONLY, NEW_ONLY_SHUFFLED)],
+     ("new_only", "changed the arrays it was given (X_new, y_new)")),
+]
