@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import os
 import platform
 import re
@@ -166,16 +167,13 @@ def sandbox_required() -> bool:
     return os.environ.get("CI") == "true" and sys.platform == "linux"
 
 
+@functools.cache
 def sandbox_problem() -> str:
     """'' when bubblewrap can sandbox a kata here, else why not, in a few words (asked once)."""
-    if not hasattr(sandbox_problem, "found"):
-        if sys.platform != "linux":
-            sandbox_problem.found = "the sandbox is Linux-only"
-        else:
-            problem = sandbox.probe()
-            sandbox_problem.found = f"no sandbox here: {problem.removeprefix('cannot sandbox the katas: ')}" \
-                if problem else ""
-    return sandbox_problem.found
+    if sys.platform != "linux":
+        return "the sandbox is Linux-only"
+    problem = sandbox.probe()
+    return f"no sandbox here: {problem.removeprefix('cannot sandbox the katas: ')}" if problem else ""
 
 
 def sandbox_line() -> str:

@@ -20,7 +20,7 @@ found=$(version "$python")
 if fits "$python"; then echo "$python"; exit 0; fi
 said="$python is ${found:+Python }${found:-not found}"
 if [ "$origin" = "environment" ] || [ "$origin" = "command line" ]; then
-    echo "error:PYTHON=$python is ${found:+Python }${found:-not found}, and TensorFlow 2.21 supports $supported: $how"
+    echo "error:PYTHON=$said, and TensorFlow 2.21 supports $supported: $how"
     exit 1
 fi
 for candidate in python3.13 python3.12 python3.11; do

@@ -343,32 +343,33 @@ def run_grader(project: Path, *args: str, spec_timeout: float | None = SPEC_TIME
 @pytest.fixture(scope="module")
 def graded(project) -> dict:
     """Grade the whole class in one `--all` run; each learner's reports, and the run's stdout."""
-    klass = project.parent / "class"
-    for learner, files in LEARNERS.items():
-        for kata, source in files.items():
-            write(klass / learner / "katas" / kata / f"{kata}.py", source)
+    klass = write_class(project.parent / "class", LEARNERS)
     for path, text in TAMPERING.items():
         write(klass / "tamper" / path, text)
     write(klass / "tamper" / "katas" / "conftest.py", TAMPERING["conftest.py"])
     for path, text in LOOSE.items():
         write(klass / "loose" / path, text)
-    out = project.parent / "out"
-    done = run_grader(project, "--all", str(klass), "--out", str(out))
-    assert done.returncode == 0, done.stdout + done.stderr
-    results = {p.name: json.loads((p / "results.json").read_text()) for p in out.iterdir() if p.is_dir()}
-    return {"out": out, "stdout": done.stdout, "results": results}
+    return grade_class(project, klass, project.parent / "out")
 
 
 @pytest.fixture(scope="module")
 def hogs(project) -> dict:
     """Grade the learners past the memory limit in one `--all` run."""
-    klass = project.parent / "hogs"
-    for learner, files in HOGS.items():
+    return grade_class(project, write_class(project.parent / "hogs", HOGS), project.parent / "out-hogs",
+                       f"--memory-limit-gb={MEMORY_LIMIT_GB}", f"--spec-timeout={HOG_SPEC_TIMEOUT}")
+
+
+def write_class(klass: Path, learners: dict) -> Path:
+    """A class folder: each learner's katas/<kata>/<kata>.py from {learner: {kata: source}}."""
+    for learner, files in learners.items():
         for kata, source in files.items():
             write(klass / learner / "katas" / kata / f"{kata}.py", source)
-    out = project.parent / "out-hogs"
-    done = run_grader(project, "--all", str(klass), "--out", str(out), f"--memory-limit-gb={MEMORY_LIMIT_GB}",
-                      f"--spec-timeout={HOG_SPEC_TIMEOUT}")
+    return klass
+
+
+def grade_class(project: Path, klass: Path, out: Path, *args: str) -> dict:
+    """One `--all` run over `klass`; each learner's reports, and the run's stdout."""
+    done = run_grader(project, "--all", str(klass), "--out", str(out), *args)
     assert done.returncode == 0, done.stdout + done.stderr
     results = {p.name: json.loads((p / "results.json").read_text()) for p in out.iterdir() if p.is_dir()}
     return {"out": out, "stdout": done.stdout, "results": results}
