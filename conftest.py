@@ -2,7 +2,7 @@
 
 `python -m pytest` runs the specs in tests/ against your files in katas/;
 `python -m pytest --solutions` runs them against the reference solutions in solutions/.
-The plugin in katakit/plugin.py seeds every spec, orders specs by tutorial step and
+The plugin in katakit/plugin/ seeds every spec, orders specs by tutorial step and
 keeps TensorFlow quiet.
 """
 

@@ -1,9 +1,9 @@
-"""One record for a spec's outcome, the hook that hands it on, and the one stream that carries it.
+"""One record for a spec's outcome, its kinds, and the reader of the stream that carries it: data only.
 
-The plugin builds a SpecOutcome once per spec, from the exception where it is known, and calls the
-hook `pytest_katas_outcome`. The stream writer (`--outcomes PATH`) implements that hook and appends
-JSON lines to PATH; every parent process (the learner's commands, `make check`, the grader) reads
-them back with `Reader`. Nobody downstream parses message text to learn what happened.
+This module is the contract between the kata's untrusted process and the trusted parents (the learner's
+commands, `make check`, the grader): it imports no pytest. The plugin (katakit/plugin/) builds a SpecOutcome
+once per spec, from the exception where it is known, and writes it to the stream (katakit/plugin/stream.py);
+every parent reads the stream back with `Reader`. Nobody downstream parses message text to learn what happened.
 
 The stream, one JSON object per line:
     {"collected": [{"nodeid": ..., "kata": ..., "step": ...}, ...]}   after collection
@@ -20,31 +20,43 @@ both; a line without a valid seal, or out of order, means the kata wrote to the 
 
 from __future__ import annotations
 
+import enum
 import hashlib
 import hmac
 import json
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 
-import pytest
 
-KINDS = (
-    "passed",
-    "todo",  # the stub's NotImplementedError
-    "assertion",  # a spec's assertion or pytest.fail: the spec said what is wrong
-    "error",  # any other exception from the kata's code or the spec
-    "timeout",  # the spec ran past its time limit
-    "exited",  # SystemExit from the kata, or the process ended in the middle of the spec
-    "crashed",  # the process died of a signal in the middle of the spec
-    "too_large",  # a file past the size limit (the output flooded)
-    "out_of_memory",  # the grader stopped the process: its memory went past the limit
-    "skipped_by_kata",  # pytest.skip() from the kata's code: counts as failed
-    "skipped_by_specs",  # a skip of the specs' own (e.g. data not shipped): carries no points
-    "not_run",  # never started: learner mode stopped the kata earlier, or grading ran out of time
-    "tampered",  # the kata changed the harness in its own process
-    "held",  # the grader holds it for the instructor's review: the kata's files raise a tampering flag
-)
-PROCESS_KINDS = ("timeout", "exited", "crashed", "too_large", "out_of_memory")  # what the supervisor may also decide
+class Kind(enum.StrEnum):
+    """How a spec ended. A StrEnum: each kind is its string on the stream and in results.json."""
+
+    PASSED = "passed"
+    TODO = "todo"  # the stub's NotImplementedError
+    ASSERTION = "assertion"  # a spec's assertion or pytest.fail: the spec said what is wrong
+    ERROR = "error"  # any other exception from the kata's code or the spec
+    TIMEOUT = "timeout"  # the spec ran past its time limit
+    EXITED = "exited"  # SystemExit from the kata, or the process ended in the middle of the spec
+    CRASHED = "crashed"  # the process died of a signal in the middle of the spec
+    TOO_LARGE = "too_large"  # a file past the size limit (the output flooded)
+    OUT_OF_MEMORY = "out_of_memory"  # the grader stopped the process: its memory went past the limit
+    SKIPPED_BY_KATA = "skipped_by_kata"  # pytest.skip() from the kata's code: counts as failed
+    SKIPPED_BY_SPECS = "skipped_by_specs"  # a skip of the specs' own (e.g. data not shipped): carries no points
+    NOT_RUN = "not_run"  # never started: learner mode stopped the kata earlier, or grading ran out of time
+    TAMPERED = "tampered"  # the kata changed the harness in its own process
+    HELD = "held"  # the grader holds it for the instructor's review: the kata's files raise a tampering flag
+
+
+PROCESS_KINDS = (Kind.TIMEOUT, Kind.EXITED, Kind.CRASHED, Kind.TOO_LARGE, Kind.OUT_OF_MEMORY)  # the supervisor's too
+
+MESSAGE_CAP = 2000  # characters kept of a record's message and of its detail (and of a spec's captured output)
+
+
+def cap(text: str) -> str:
+    """`text` cut to MESSAGE_CAP characters, saying how many were cut: whoever makes a record caps its texts once."""
+    if len(text) <= MESSAGE_CAP:
+        return text
+    return text[:MESSAGE_CAP] + f"\n... [{len(text) - MESSAGE_CAP} more characters cut]"
 
 
 @dataclass(frozen=True)
@@ -52,24 +64,27 @@ class SpecOutcome:
     nodeid: str
     kata: str
     step: str  # the step id from curriculum.toml
-    kind: str
+    kind: Kind
     message: str = ""  # what the learner reads: the step label, then the spec's sentence
     detail: str = ""  # the original error and the traceback, for whoever wants more
     seconds: float = 0.0
     notes: str = ""  # short notes under the verdict, one per line (a Keras 2 idiom behind a warning)
 
     def __post_init__(self):
-        if self.kind not in KINDS:
-            raise ValueError(f"unknown outcome kind {self.kind!r}")
+        try:
+            kind = Kind(self.kind)  # a plain string (from JSON) becomes its Kind
+        except ValueError:
+            raise ValueError(f"unknown outcome kind {self.kind!r}") from None
+        object.__setattr__(self, "kind", kind)
 
     @property
     def passed(self) -> bool:
-        return self.kind == "passed"
+        return self.kind == Kind.PASSED
 
     @property
     def counted(self) -> bool:
         """Whether it carries points: a skip of the specs' own does not."""
-        return self.kind != "skipped_by_specs"
+        return self.kind != Kind.SKIPPED_BY_SPECS
 
     @property
     def name(self) -> str:
@@ -95,46 +110,9 @@ class SpecOutcome:
         return cls(**values)
 
 
-class OutcomeHooks:
-    @pytest.hookspec
-    def pytest_katas_outcome(self, outcome: SpecOutcome, config: pytest.Config) -> None:
-        """A spec has ended: `outcome` says how. Called once per spec, after its teardown."""
-
-
 def seal(key: bytes, number: int, record: dict) -> str:
     text = json.dumps(record, sort_keys=True)
     return hmac.new(key, f"{number}:{text}".encode(), hashlib.sha256).hexdigest()
-
-
-class StreamWriter:
-    """Appends the stream to a file; each line is written and flushed whole, so a process that dies
-    later leaves every finished spec's line behind."""
-
-    def __init__(self, path: str, key: bytes | None = None):
-        self.file = open(path, "a", encoding="utf-8")  # noqa: SIM115 -- open for the whole session
-        self.key, self.number = key, 0
-
-    def write(self, record: dict) -> None:
-        if self.key:
-            self.number += 1
-            record = {**record, "seq": self.number, "seal": seal(self.key, self.number, record)}
-        self.file.write(json.dumps(record) + "\n")
-        self.file.flush()
-
-    @pytest.hookimpl(trylast=True)
-    def pytest_collection_finish(self, session):
-        from katakit import plugin
-
-        self.write({"collected": [plugin.identity(item) for item in session.items]})
-
-    def pytest_runtest_logstart(self, nodeid):
-        self.write({"start": nodeid})
-
-    def pytest_katas_outcome(self, outcome: SpecOutcome):
-        self.write({"outcome": outcome.to_json()})
-
-    def pytest_sessionfinish(self):
-        self.write({"finished": True})
 
 
 class Reader:
@@ -183,7 +161,6 @@ class Reader:
                 self.running = None
         elif record.get("finished") is True:
             self.finished = True
-
 
     def _sealed(self, record: dict) -> bool:
         if self.key is None:

@@ -22,8 +22,9 @@ import numpy as np
 import pytest
 from sklearn.datasets import make_classification
 
-from katakit import manifest, messages, plugin
+from katakit import manifest
 from katakit.paths import PIMA_CSV
+from katakit.plugin import compose, session
 
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
@@ -287,7 +288,7 @@ def _pima():
 
 def write_csv(rows) -> Path:
     """Lines of text in a new file data.csv of a new folder in the session's scratch folder; returns its path."""
-    path = Path(tempfile.mkdtemp(dir=plugin.scratch())) / "data.csv"
+    path = Path(tempfile.mkdtemp(dir=session.scratch())) / "data.csv"
     path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
 
@@ -397,7 +398,7 @@ def varied(fixed, pick, key: str):
     nothing. Use it for example values that any correct solution handles alike, never for settings
     that a measured threshold depends on.
     """
-    seed = plugin.grading_seed()
+    seed = session.grading_seed()
     if seed is None:
         return fixed
     return pick(random.Random(f"{seed}:{key}"))
@@ -410,7 +411,7 @@ def raised(kata: str, error: BaseException) -> str:
     own line where in the kata's file it was raised. For a spec that turns the error into its own sentence
     and keeps the original below it (`raise AssertionError(sentence + "\n  (" + raised(...) + ")") from error`).
     """
-    where = messages.kata_frame(manifest.kata(kata), pytest.ExceptionInfo.from_exception(error))
+    where = compose.kata_frame(manifest.kata(kata), pytest.ExceptionInfo.from_exception(error))
     text = f"{type(error).__name__}: {error}"
     return f"{text}\n  raised at {where}" if where else text
 

@@ -15,9 +15,9 @@ import tensorflow as tf
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from katakit import plugin
 from katakit.loader import kata
 from katakit.paths import PIMA_CSV
+from katakit.plugin import session
 from tests.kit import assert_compiled, assert_layers, easy_csv, pima, printed, raised, varied, write_csv
 
 first_network = kata("first_network")
@@ -125,7 +125,7 @@ def test_load_dataset_reads_any_table_of_9_numbers(table):
 
 @pytest.mark.step("load")
 def test_load_dataset_missing_file_names_the_file():
-    missing = plugin.scratch() / "no-such-pima.csv"
+    missing = session.scratch() / "no-such-pima.csv"
     with pytest.raises(FileNotFoundError) as error:
         first_network.load_dataset(missing)
     assert "no-such-pima.csv" in str(error.value), (

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from katakit import env, manifest, messages
+from katakit import env, manifest
 from katakit.loader import kata
+from katakit.plugin import compose
 from tests import kit
 from tests.kit import ALPHABET, assert_compiled, assert_layers, next_letter_model
 
@@ -55,7 +56,7 @@ def subsequences(alphabet, **arguments):
 
 def raised_at(error):
     """' (at <kata file>:LINE in function())' for the innermost frame of the kata's file in error's traceback."""
-    where = messages.kata_frame(manifest.kata("lstm_variable_length"), pytest.ExceptionInfo.from_exception(error))
+    where = compose.kata_frame(manifest.kata("lstm_variable_length"), pytest.ExceptionInfo.from_exception(error))
     return f" (at {where})" if where else ""
 
 

@@ -27,9 +27,10 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from PIL import Image
 
-from katakit import env, plugin
+from katakit import env
 from katakit.loader import kata, module_name
 from katakit.paths import IMAGENET_CLASS_INDEX, ROOT
+from katakit.plugin import session
 from tests import kit
 from tests.kit import layers_of, side_by_side
 
@@ -607,7 +608,7 @@ def run_python_m(*args, offline_in=None, timed_to=None):
     TensorFlow) is spent on it; any other error of main is the fresh process's to show, as a user sees it.
     """
     try:
-        vgg16_classify.main([str(plugin.scratch() / "no-such-photo.jpg"), "--weights", "none"])
+        vgg16_classify.main([str(session.scratch() / "no-such-photo.jpg"), "--weights", "none"])
     except NotImplementedError:
         raise
     except BaseException:  # noqa: S110 -- SystemExit and the rest: the run below shows them

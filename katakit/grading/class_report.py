@@ -30,11 +30,11 @@ from pathlib import Path
 from katakit import manifest
 from katakit.grading import verdicts
 from katakit.grading.model import Grade, KataResult
-from katakit.outcome import PROCESS_KINDS
+from katakit.outcome import PROCESS_KINDS, Kind
 
 HTML, CSV = "class.html", "steps.csv"
-STOPPED = (*PROCESS_KINDS, "not_run")  # the grader stopped the spec, or never ran it
-ANSWERED = ("passed", "todo", "assertion", "error", "skipped_by_kata", "skipped_by_specs")
+STOPPED = (*PROCESS_KINDS, Kind.NOT_RUN)  # the grader stopped the spec, or never ran it
+ANSWERED = (Kind.PASSED, Kind.TODO, Kind.ASSERTION, Kind.ERROR, Kind.SKIPPED_BY_KATA, Kind.SKIPPED_BY_SPECS)
 FAILING_SHOWN = 5  # specs per kata in "most often failed"
 LINE_CAP = 240  # characters of a message's first line on the page
 PY_LINE = re.compile(r"\.py:\d+")
@@ -149,7 +149,7 @@ def stopped(grades: list[Grade]) -> list[Stopped]:
         for result in grade.katas:
             if not result.specs:
                 rows.append(Stopped(grade.learner, result.kata, "no spec ran", 0, first_line(result.note)))
-            by_kind: dict[str, list[str]] = {}
+            by_kind: dict[Kind, list[str]] = {}
             for spec in result.counted:
                 if spec.kind in STOPPED:
                     by_kind.setdefault(spec.kind, []).append(first_line(spec.message))

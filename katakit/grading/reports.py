@@ -10,7 +10,7 @@ from pathlib import Path
 from katakit import manifest
 from katakit.grading import classroom, supervise, verdicts
 from katakit.grading.model import Grade, KataResult
-from katakit.outcome import SpecOutcome
+from katakit.outcome import Kind, SpecOutcome
 
 
 def table(grade: Grade) -> list[str]:
@@ -94,7 +94,7 @@ def junit(grade: Grade) -> ET.ElementTree:
     for result in grade.katas:
         suite = ET.SubElement(suites, "testsuite", name=result.kata.name, time=f"{result.seconds:.3f}")
         counts = {"tests": 0, "failures": 0, "skipped": 0}
-        cases = result.specs or [SpecOutcome(f"{result.kata.name}::no spec ran", result.kata.name, "", "not_run",
+        cases = result.specs or [SpecOutcome(f"{result.kata.name}::no spec ran", result.kata.name, "", Kind.NOT_RUN,
                                              result.note)]
         for spec in cases:
             classname = f"{result.kata.name}.{spec.step}" if spec.step else result.kata.name

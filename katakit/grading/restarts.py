@@ -11,7 +11,7 @@ from pathlib import Path
 from katakit import manifest, timings
 from katakit.grading import supervise, verdicts
 from katakit.grading.model import KataResult, Limits
-from katakit.outcome import SpecOutcome
+from katakit.outcome import Kind, SpecOutcome, cap
 from katakit.run import warm
 
 MAX_FRUITLESS = 5  # restarts in a row whose process died before any spec finished: then give up
@@ -68,7 +68,7 @@ def run_kata(kata: manifest.Kata, root: Path, limits: Limits, runs: Path, runner
                 break
             if attempt.ended:
                 fruitless = 0
-            elif attempt.kind != "timeout":  # a hang costs its own time limit; a death costs a restart
+            elif attempt.kind != Kind.TIMEOUT:  # a hang costs its own time limit; a death costs a restart
                 fruitless += 1
             if fruitless >= MAX_FRUITLESS:
                 word = verdicts.word(lost[attempt.running][0]) if attempt.running in lost else "crashed"
@@ -86,14 +86,14 @@ def run_kata(kata: manifest.Kata, root: Path, limits: Limits, runs: Path, runner
         if nodeid in ended:
             spec = verdicts.graded(ended[nodeid], limits.spec_limit(times.get(nodeid)), limits.output_mb)
         else:
-            kind, text = lost.get(nodeid, ("not_run", left_out or "not run."))
-            spec = SpecOutcome(nodeid, kata.name, item["step"], kind, verdicts.cap(text))
+            kind, text = lost.get(nodeid, (Kind.NOT_RUN, left_out or "not run."))
+            spec = SpecOutcome(nodeid, kata.name, item["step"], kind, cap(text))
         specs.append(spec)
-    tampered = next((s.message for s in specs if s.kind == "tampered"), "")
+    tampered = next((s.message for s in specs if s.kind == Kind.TAMPERED), "")
     if forged:
         tampered = "tampered: wrote lines of its own into the grader's outcome stream"
     if tampered:  # the whole kata scores 0: no outcome of that process can be trusted
-        specs = [s if not s.counted else dataclasses.replace(s, kind="tampered", message=tampered) for s in specs]
+        specs = [s if not s.counted else dataclasses.replace(s, kind=Kind.TAMPERED, message=tampered) for s in specs]
         note = tampered
     return KataResult(kata, specs, time.monotonic() - started, note)
 
@@ -102,8 +102,8 @@ def _no_specs(attempt: supervise.Attempt) -> str:
     how = ""
     if attempt.out_of_time:
         how = " (it ran out of time)"
-    elif attempt.kind == "out_of_memory":
+    elif attempt.kind == Kind.OUT_OF_MEMORY:
         how = f" ({attempt.text.split(':', 1)[0]})"
     elif attempt.returncode is not None and attempt.returncode < 0:
         how = f" (the process died of {verdicts.signal_name(-attempt.returncode)})"
-    return verdicts.cap(f"no spec ran: the spec file did not collect{how}.\n{attempt.tail.strip()}")
+    return cap(f"no spec ran: the spec file did not collect{how}.\n{attempt.tail.strip()}")

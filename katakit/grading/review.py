@@ -15,9 +15,9 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass
 
-from katakit.grading import verdicts
 from katakit.grading.integrity import Flag
 from katakit.grading.model import KataResult
+from katakit.outcome import Kind, cap
 
 HELD = "held for review"
 
@@ -50,8 +50,8 @@ def status(flags: list[Flag]) -> str:
 def hold(result: KataResult, flags: list[Flag]) -> KataResult:
     """`result` held: every spec that carries points scores 0 with the status; its own score kept aside.
     A kata the guard caught tampering keeps that verdict: it scores 0 whatever the instructor decides."""
-    if any(spec.kind == "tampered" for spec in result.specs):
+    if any(spec.kind == Kind.TAMPERED for spec in result.specs):
         return result
-    text = verdicts.cap(status(flags))
-    specs = [dataclasses.replace(s, kind="held", message=text) if s.counted else s for s in result.specs]
+    text = cap(status(flags))
+    specs = [dataclasses.replace(s, kind=Kind.HELD, message=text) if s.counted else s for s in result.specs]
     return dataclasses.replace(result, specs=specs, note=text, unheld=result.score)

@@ -20,7 +20,7 @@ from pathlib import Path
 from katakit import manifest, timings
 from katakit.grading import verdicts
 from katakit.grading.model import Limits
-from katakit.outcome import Reader, SpecOutcome
+from katakit.outcome import Kind, Reader, SpecOutcome
 from katakit.run import cold, launch, tree
 
 POLL = 0.1  # s between looks at a running process: its stream, its time, its memory
@@ -34,7 +34,7 @@ class Attempt:
     ended: dict[str, SpecOutcome] = field(default_factory=dict)
     finished: bool = False
     running: str | None = None  # the spec running when the process ended or was stopped
-    kind: str = ""  # what happened to `running` ("" when nothing did)
+    kind: Kind | None = None  # what happened to `running` (None when nothing did)
     text: str = ""
     out_of_time: bool = False  # the kata's own time limit (or the grading's) stopped it
     returncode: int | None = None
@@ -74,23 +74,23 @@ def attempt(kata: manifest.Kata, root: Path, nodeids: list[str] | None, limits: 
             if handle.pid and tree.held(handle.pid) > memory:
                 tree.kill(handle.pid)  # all of it: a process that left the group holds memory too
                 handle.kill()
-                result.kind = "out_of_memory"
+                result.kind = Kind.OUT_OF_MEMORY
                 result.text = verdicts.over_memory(limits.memory_gb)
                 break
             if running and now - since > limit + limits.grace(limit):
                 handle.kill()
-                result.running, result.kind = running, "timeout"
+                result.running, result.kind = running, Kind.TIMEOUT
                 result.text = verdicts.timed_out(limit, stopped=True)
                 break
             if now - started > budget:
                 handle.kill()
                 result.out_of_time = True
                 if running:
-                    result.running, result.kind = running, "timeout"
+                    result.running, result.kind = running, Kind.TIMEOUT
                     result.text = f"timed out: {which} ran out while this spec ran, so the grader stopped it."
                 break
         reader.update()
-        if result.kind == "out_of_memory":
+        if result.kind == Kind.OUT_OF_MEMORY:
             result.running = reader.running  # None: between specs, or before the first
         result.returncode = handle.poll()
         result.tail = launch.tail(request.output)

@@ -7,14 +7,12 @@ import os
 import signal
 from pathlib import Path
 
-from katakit.outcome import SpecOutcome
-
-OUTPUT_CAP = 4000  # characters of output kept per spec in the reports
+from katakit.outcome import Kind, SpecOutcome
 
 WORDS = {
-    "passed": "passed", "timeout": "timed out", "crashed": "crashed", "exited": "exited", "too_large": "flooded",
-    "not_run": "not run", "skipped_by_specs": "skipped", "tampered": "tampered", "out_of_memory": "over memory",
-    "held": "held for review",
+    Kind.PASSED: "passed", Kind.TIMEOUT: "timed out", Kind.CRASHED: "crashed", Kind.EXITED: "exited",
+    Kind.TOO_LARGE: "flooded", Kind.NOT_RUN: "not run", Kind.SKIPPED_BY_SPECS: "skipped", Kind.TAMPERED: "tampered",
+    Kind.OUT_OF_MEMORY: "over memory", Kind.HELD: "held for review",
 }
 
 SIGNALS = {
@@ -30,7 +28,7 @@ SIGNALS = {
 EXITS = "A kata's functions must return (or raise), never end the program."
 
 
-def word(kind: str) -> str:
+def word(kind: Kind) -> str:
     """The one-word verdict of a kind: passed, failed, timed out, crashed, exited, flooded, ..."""
     return WORDS.get(kind, "failed")
 
@@ -52,13 +50,13 @@ def over_memory(limit_gb: float) -> str:
             "does, or keep every result of a loop?")
 
 
-def death(returncode: int, output_mb: int) -> tuple[str, str]:
+def death(returncode: int, output_mb: int) -> tuple[Kind, str]:
     """(kind, text) for a process that ended in the middle of a spec."""
     if returncode < 0:
         if -returncode == signal.SIGXFSZ:
-            return "too_large", flooded(output_mb)
-        return "crashed", f"crashed: the process running this spec died of {signal_name(-returncode)}."
-    return "exited", (f"exited: the process running this spec ended with exit status {returncode} "
+            return Kind.TOO_LARGE, flooded(output_mb)
+        return Kind.CRASHED, f"crashed: the process running this spec died of {signal_name(-returncode)}."
+    return Kind.EXITED, (f"exited: the process running this spec ended with exit status {returncode} "
                       f"before the spec finished. Does the kata call os._exit() or sys.exit()? {EXITS}")
 
 
@@ -85,22 +83,15 @@ def graded(outcome: SpecOutcome, spec_limit: float, output_mb: int) -> SpecOutco
     """The outcome of a spec that ran to its end in pytest, its message now the text of its verdict."""
     message, detail = outcome.message.strip(), outcome.detail.strip()
     text = f"{message}\n\n{detail}" if detail and detail != message else message
-    if outcome.kind == "skipped_by_specs":
+    if outcome.kind == Kind.SKIPPED_BY_SPECS:
         text = f"skipped by the specs, not counted: {message}"
-    elif outcome.kind == "skipped_by_kata":
+    elif outcome.kind == Kind.SKIPPED_BY_KATA:
         text = (f"skipped by the kata's own code (katas/{outcome.kata}/{outcome.kata}.py): a skip counts as "
                 f"failed.\n{message}")
-    elif outcome.kind == "timeout":
+    elif outcome.kind == Kind.TIMEOUT:
         text = f"{timed_out(spec_limit)}\n\n{detail}"
-    elif outcome.kind == "exited":
+    elif outcome.kind == Kind.EXITED:
         text = f"exited: the kata's code called sys.exit() (SystemExit) during this spec. {EXITS}\n\n{text}"
-    elif outcome.kind == "too_large":
+    elif outcome.kind == Kind.TOO_LARGE:
         text = f"{flooded(output_mb)}\n\n{text}"
-    return dataclasses.replace(outcome, message=cap(text) if not outcome.passed else "")
-
-
-def cap(text: str) -> str:
-    text = text.strip()
-    if len(text) <= OUTPUT_CAP:
-        return text
-    return text[:OUTPUT_CAP] + f"\n... [{len(text) - OUTPUT_CAP} more characters cut]"
+    return dataclasses.replace(outcome, message=text.strip() if not outcome.passed else "")

@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from katakit import manifest
-from katakit.outcome import SpecOutcome
+from katakit.outcome import Kind, SpecOutcome
 from katakit.paths import ROOT
 
 CACHE = ROOT / ".progress" / "results.json"
@@ -92,7 +92,7 @@ def is_done(tests: list[SpecOutcome]) -> bool:
 
 
 def first_failure(tests: list[SpecOutcome]) -> SpecOutcome | None:
-    return next((t for t in tests if not t.passed and t.kind not in ("not_run", "skipped_by_specs")), None)
+    return next((t for t in tests if not t.passed and t.kind not in (Kind.NOT_RUN, Kind.SKIPPED_BY_SPECS)), None)
 
 
 def next_kata(results: dict[str, list[SpecOutcome] | None]) -> manifest.Kata | None:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from katakit.outcome import Reader
+from katakit.outcome import Kind, Reader
 from katakit.paths import ROOT
 from katakit.run import cold, launch
 from katakit.tests import fake_project
@@ -373,11 +373,11 @@ def test_out_of_process_attacks_work_without_the_sandbox(world):
 
 
 @pytest.mark.parametrize(("attack", "forged"), [
-    ("forcing_hook", ["passed", "passed", "passed"]),
-    ("patched_assertions", ["error", "passed", "passed"]),  # a plain assert still raises
-    ("forged_stream", ["passed", "passed", "passed"]),
-    ("patched_pytest_class", ["passed", "passed", "passed"]),
-    ("swapped_spec_code", ["assertion", "passed", "passed"]),  # the spec already running keeps its code
+    ("forcing_hook", [Kind.PASSED, Kind.PASSED, Kind.PASSED]),
+    ("patched_assertions", [Kind.ERROR, Kind.PASSED, Kind.PASSED]),  # a plain assert still raises
+    ("forged_stream", [Kind.PASSED, Kind.PASSED, Kind.PASSED]),
+    ("patched_pytest_class", [Kind.PASSED, Kind.PASSED, Kind.PASSED]),
+    ("swapped_spec_code", [Kind.ASSERTION, Kind.PASSED, Kind.PASSED]),  # the spec already running keeps its code
 ])
 def test_in_process_attacks_work_without_the_guard_and_the_seal(world, tmp_path, attack, forged):
     """The control: the same kata file, run without --guard and with an unsealed stream, scores."""

@@ -20,27 +20,27 @@ from PIL import Image
 from katakit import manifest
 from katakit.grading import class_report, verdicts
 from katakit.grading.model import Grade, KataResult
-from katakit.outcome import SpecOutcome
+from katakit.outcome import Kind, SpecOutcome
 
 KATAS = manifest.katas()
 FIRST, FRAMING, RETRAIN = manifest.kata("first_network"), manifest.kata("lstm_framing"), manifest.kata("update_retrain")
 
 
-def message(kind: str, kata: manifest.Kata, step: manifest.Step) -> str:
+def message(kind: Kind, kata: manifest.Kata, step: manifest.Step) -> str:
     return {
-        "passed": "",
-        "todo": f"{step.label}: TODO katas/{kata.name}/{kata.name}.py: raise NotImplementedError",
-        "assertion": f"{step.label}: expected 8 input features, got 7\n\nassert 7 == 8",
-        "timeout": verdicts.timed_out(60),
-        "too_large": verdicts.flooded(1024),
-        "crashed": "crashed: the process running this spec died of a segmentation fault (SIGSEGV).",
-        "tampered": "tampered: pytest's reporting was replaced",
-        "skipped_by_specs": "skipped by the specs, not counted: the data set is not shipped",
+        Kind.PASSED: "",
+        Kind.TODO: f"{step.label}: TODO katas/{kata.name}/{kata.name}.py: raise NotImplementedError",
+        Kind.ASSERTION: f"{step.label}: expected 8 input features, got 7\n\nassert 7 == 8",
+        Kind.TIMEOUT: verdicts.timed_out(60),
+        Kind.TOO_LARGE: verdicts.flooded(1024),
+        Kind.CRASHED: "crashed: the process running this spec died of a segmentation fault (SIGSEGV).",
+        Kind.TAMPERED: "tampered: pytest's reporting was replaced",
+        Kind.SKIPPED_BY_SPECS: "skipped by the specs, not counted: the data set is not shipped",
     }[kind]
 
 
-def result(kata: manifest.Kata, kind: str = "passed", seconds: float | None = None, note: str = "",
-           **steps: str | tuple[str, str]) -> KataResult:
+def result(kata: manifest.Kata, kind: Kind = Kind.PASSED, seconds: float | None = None, note: str = "",
+           **steps: Kind | tuple[Kind, Kind]) -> KataResult:
     """`kata` graded: two specs per step, each of `kind` but for the steps named (step id=kind, or a kind for
     each of its two specs); it took `seconds` (default: 2 s per kata number, so the last kata is the slowest)."""
     kinds = {step.id: steps.get(step.id, (kind, kind)) for step in kata.steps}
@@ -61,18 +61,18 @@ def made_up_class() -> list[Grade]:
     first_steps = [s.id for s in FIRST.steps]
     return [
         learner("ada"),  # solved
-        learner("ben", **{k.name: result(k, "todo", 1.0) for k in KATAS}),  # the untouched stubs
-        learner("cai", first_network=result(FIRST, "todo", **{s: "passed" for s in first_steps[:4]},  # partial
-                                            evaluate="assertion"),
-                **{k.name: result(k, "todo", 1.0) for k in KATAS[1:]}),
-        learner("dee", lstm_framing=result(FRAMING, seconds=527.0, maps="timeout", pairs="timeout")),  # hangs
+        learner("ben", **{k.name: result(k, Kind.TODO, 1.0) for k in KATAS}),  # the untouched stubs
+        learner("cai", first_network=result(FIRST, Kind.TODO, **{s: Kind.PASSED for s in first_steps[:4]},  # partial
+                                            evaluate=Kind.ASSERTION),
+                **{k.name: result(k, Kind.TODO, 1.0) for k in KATAS[1:]}),
+        learner("dee", lstm_framing=result(FRAMING, seconds=527.0, maps=Kind.TIMEOUT, pairs=Kind.TIMEOUT)),  # hangs
         learner("eve", flags={"first_network": ["line 3: imports subprocess"]},  # flagged, and tampered
-                update_retrain=result(RETRAIN, "tampered", note="tampered: pytest's reporting was replaced")),
-        learner("fay", first_network=result(FIRST, evaluate="assertion", predict="too_large"),  # floods, crashes
-                lstm_framing=result(FRAMING, window="crashed")),
+                update_retrain=result(RETRAIN, Kind.TAMPERED, note="tampered: pytest's reporting was replaced")),
+        learner("fay", first_network=result(FIRST, evaluate=Kind.ASSERTION, predict=Kind.TOO_LARGE),  # floods, crashes
+                lstm_framing=result(FRAMING, window=Kind.CRASHED)),
         learner("gus", update_retrain=KataResult(RETRAIN, [], 3.0, "no spec ran: the spec file did not collect.")),
         learner("<b>hal</b>", flags={"first_network": ["line 1: <img src=x>"]},  # names and flags are data
-                first_network=result(FIRST, evaluate=("passed", "assertion"))),  # one of a step's specs
+                first_network=result(FIRST, evaluate=(Kind.PASSED, Kind.ASSERTION))),  # one of a step's specs
     ]
 
 
@@ -103,7 +103,7 @@ def test_steps_csv_counts_the_learners_passing_each_step(report):
 
 
 def test_a_step_whose_specs_all_skipped_themselves_has_no_share(tmp_path):
-    skipped = result(FIRST, load="skipped_by_specs")
+    skipped = result(FIRST, load=Kind.SKIPPED_BY_SPECS)
     class_report.write([learner("ada", first_network=skipped)], KATAS, tmp_path)
     assert steps(tmp_path)[("first_network", "load")] == {
         "kata": "first_network", "step_number": "1", "step": "load", "title": "Load the data",
@@ -140,7 +140,7 @@ def test_a_spec_kind_the_report_does_not_know_is_for_review():
     """The grader may add kinds (e.g. to hold a kata for review): the report lists them, it does not drop them."""
     held = result(FIRST, note="held for review: line 3: imports gc")
     for spec in held.specs:
-        object.__setattr__(spec, "kind", "held")  # a kind outcome.KINDS does not have yet
+        object.__setattr__(spec, "kind", Kind.HELD)  # neither answered nor stopped
     rows = class_report.to_review([learner("ada", first_network=held)])
     assert [(r.kata.name, r.problems()) for _, r, _ in rows] == [
         ("first_network", "held for review: line 3: imports gc")]
@@ -151,7 +151,7 @@ def test_the_specs_stopped_by_a_limit_a_crash_or_no_collection():
     assert rows == [
         ("dee", "lstm_framing", "timed out", 4, verdicts.timed_out(60).split("\n")[0]),
         ("fay", "first_network", "flooded", 2, verdicts.flooded(1024)),
-        ("fay", "lstm_framing", "crashed", 2, message("crashed", FRAMING, FRAMING.steps[0])),
+        ("fay", "lstm_framing", "crashed", 2, message(Kind.CRASHED, FRAMING, FRAMING.steps[0])),
         ("gus", "update_retrain", "no spec ran", 0, "no spec ran: the spec file did not collect."),
     ]
 

@@ -22,7 +22,7 @@ import pytest
 from katakit import manifest
 from katakit.grading import classroom
 from katakit.grading.model import KataResult
-from katakit.outcome import SpecOutcome
+from katakit.outcome import Kind, SpecOutcome
 from katakit.tests.test_grade import SOLUTIONS, STUBS, project, run_grader, write  # noqa: F401  (project: a fixture)
 
 # 3 of alpha's 4 specs pass (count_to is right only for 0); beta is the stub.
@@ -162,7 +162,7 @@ def test_the_file_and_payloads_agree_with_the_grader(graded):
 # --- without grading: the edges, on duck-typed results ---------------------------------------------------
 
 def spec(name: str, passed: bool, output: str = "") -> SpecOutcome:
-    return SpecOutcome(f"tests/test_big.py::{name}", "big", "load", "passed" if passed else "assertion", output)
+    return SpecOutcome(f"tests/test_big.py::{name}", "big", "load", Kind.PASSED if passed else Kind.ASSERTION, output)
 
 
 def kata(name: str, points: float, specs: list, note: str = "") -> KataResult:

@@ -25,7 +25,7 @@ import pytest
 from katakit import manifest, timings
 from katakit.grading.model import Grade, KataResult
 from katakit.grading.platforms import build, classroom50
-from katakit.outcome import SpecOutcome
+from katakit.outcome import Kind, SpecOutcome
 from katakit.paths import ROOT
 from katakit.tests.test_classroom import PARTIAL
 from katakit.tests.test_grade import SOLUTIONS, STUBS, TAMPERING, project, write  # noqa: F401  (project: a fixture)
@@ -287,7 +287,7 @@ def test_a_python_tensorflow_has_no_wheels_for_is_refused_in_one_line(runtime, t
 
 def result(points: float, passed: int, specs: int, number: int = 1) -> KataResult:
     steps = (manifest.Step(1, "s", "S", ()),)
-    outcomes = [SpecOutcome(f"tests/test_k.py::test_{i}", "k", "s", "passed" if i < passed else "assertion")
+    outcomes = [SpecOutcome(f"tests/test_k.py::test_{i}", "k", "s", Kind.PASSED if i < passed else Kind.ASSERTION)
                 for i in range(specs)]
     return KataResult(manifest.Kata(number, f"k{number}", "K", "t", points, steps), outcomes, 0.0)
 
@@ -339,8 +339,8 @@ def test_the_release_notes_stay_within_github_s_limit_and_a_message_cannot_break
     """GitHub refuses release notes past 125,000 characters; a learner's output holding a fence must not end
     the block it is shown in (and run on as Markdown of its own)."""
     tricky = "got ```\n# I am a heading now\n````"
-    outcomes = [SpecOutcome(f"tests/test_k.py::test_{i}", "k1", "s", "assertion", f"wrong {i}\n{tricky}" + "x" * 3000)
-                for i in range(300)]
+    outcomes = [SpecOutcome(f"tests/test_k.py::test_{i}", "k1", "s", Kind.ASSERTION,
+                            f"wrong {i}\n{tricky}" + "x" * 3000) for i in range(300)]
     grade = Grade("learner", Path("."), [KataResult(result(10, 0, 1).kata, outcomes, 1.0)], 1.0, [], {}, "none", 1)
     body = classroom50.release_body(grade, classroom50.result_json(grade, {
         "CLASSROOM": CLASSROOM, "ASSIGNMENT": ASSIGNMENT, "SUBMISSION_TAG": "submit/x", "COMMIT_URL": "c",

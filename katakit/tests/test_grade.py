@@ -305,7 +305,7 @@ TAMPERING = {
             report.outcome, report.longrepr = "passed", None
     """),
     "curriculum.toml": CURRICULUM.replace("points = 10", "points = 1000"),
-    "katakit/plugin.py": "raise SystemExit('tampered')\n",
+    "katakit/plugin/__init__.py": "raise SystemExit('tampered')\n",
 }
 
 

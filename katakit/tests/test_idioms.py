@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from katakit import idioms, manifest, messages
+from katakit import idioms, manifest
+from katakit.plugin import compose
 
 
 @pytest.mark.parametrize(("error", "says"), [
@@ -46,10 +47,10 @@ def test_numpy_failures_lead_with_the_spec_sentence():
             "Max relative difference among violations: 1.\n ACTUAL: array([1., 1., 1., 1., 1., 1., 1., 1.])\n"
             " DESIRED: array([  6.   , 148.   ,  72.   ,  35.   ,   0.   ,  33.6  ,   0.627,  50.   ])\n"
             + "\n".join(f" extra line {i}" for i in range(20)))
-    lines = messages.sentence_first(text).splitlines()
+    lines = compose.sentence_first(text).splitlines()
     assert lines[0] == "X[0] must be the first line's first 8 fields"
     assert lines[1].strip() == "Not equal to tolerance rtol=1e-07, atol=1e-06"
-    assert len(lines) <= 1 + messages.DETAIL_LINES + 1
+    assert len(lines) <= 1 + compose.DETAIL_LINES + 1
 
 
 def what_changed_rows(kata: manifest.Kata) -> list[tuple[str, str]]:

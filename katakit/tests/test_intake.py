@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from katakit.grading import intake
-from katakit.outcome import Reader
+from katakit.outcome import Kind, Reader
 from katakit.run import cold, launch
 from katakit.tests import fake_project, test_attacks
 from katakit.tests.test_attacks import REFERENCE, STUB, WRONG, write
@@ -362,10 +362,10 @@ def test_the_attacks_work_with_a_copy_that_follows_links(world, secret, tmp_path
                 shutil.rmtree(project / "katas")
     finally:
         shutil.move(kept, project / "katas")
-    passed = ["passed"] * 3
+    passed = [Kind.PASSED] * 3
     assert [o.kind for o in outcomes["link_to_the_reference"]] == passed
     assert [o.kind for o in outcomes["compiled_extension"]] == passed
     assert [o.kind for o in outcomes["sixty_mb"]] == passed
-    assert [o.kind for o in outcomes["tampering_helper"]] == ["assertion", "passed", "passed"]
+    assert [o.kind for o in outcomes["tampering_helper"]] == [Kind.ASSERTION, Kind.PASSED, Kind.PASSED]
     for leak in ("link_to_a_file_outside", "link_to_a_folder"):
         assert all(secret in o.message for o in outcomes[leak]), outcomes[leak]

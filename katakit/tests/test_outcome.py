@@ -2,11 +2,14 @@
 
 import json
 import os
+import subprocess
+import sys
 import textwrap
 
 import pytest
 
-from katakit.outcome import Reader, SpecOutcome, read
+from katakit.outcome import Kind, Reader, SpecOutcome, read
+from katakit.paths import ROOT
 from katakit.run import cold, launch
 from katakit.tests import fake_project
 
@@ -126,10 +129,11 @@ def test_each_kind_is_decided_from_the_exception(project, tmp_path):
     run = launch.finish(request, cold.start(request), timeout=120)
     kinds = {o.name: o.kind for o in run.outcomes}
     assert kinds == {
-        "test_passes": "passed", "test_asserts": "assertion", "test_errors": "error", "test_is_a_todo": "todo",
-        "test_times_out": "timeout", "test_exits": "exited", "test_too_large": "too_large",
-        "test_skipped_by_kata": "skipped_by_kata", "test_skipped_by_specs": "skipped_by_specs",
-        "test_warns_like_keras_2": "passed", "test_fails_two_ways": "assertion",
+        "test_passes": Kind.PASSED, "test_asserts": Kind.ASSERTION, "test_errors": Kind.ERROR,
+        "test_is_a_todo": Kind.TODO,
+        "test_times_out": Kind.TIMEOUT, "test_exits": Kind.EXITED, "test_too_large": Kind.TOO_LARGE,
+        "test_skipped_by_kata": Kind.SKIPPED_BY_KATA, "test_skipped_by_specs": Kind.SKIPPED_BY_SPECS,
+        "test_warns_like_keras_2": Kind.PASSED, "test_fails_two_ways": Kind.ASSERTION,
     }, run.output
     notes = {o.name: o.notes for o in run.outcomes if o.notes}
     assert notes == {"test_warns_like_keras_2": "note: `input_shape=`/`input_dim=` is the Keras 2 way; use "
@@ -149,12 +153,12 @@ def test_learner_mode_marks_the_specs_after_a_failure_not_run(project, tmp_path)
     request = launch.request(project, ["tests/test_demo.py"], tmp_path, learner=True,
                              environ={"KATAS_SEED_KERAS": "0"})
     run = launch.finish(request, cold.start(request), timeout=120)
-    assert [o.kind for o in run.outcomes][:3] == ["passed", "assertion", "not_run"]
-    assert {o.kind for o in run.outcomes[2:]} == {"not_run"}
+    assert [o.kind for o in run.outcomes][:3] == [Kind.PASSED, Kind.ASSERTION, Kind.NOT_RUN]
+    assert {o.kind for o in run.outcomes[2:]} == {Kind.NOT_RUN}
 
 
 def test_the_reader_ignores_what_does_not_parse(tmp_path):
-    good = SpecOutcome("tests/test_demo.py::test_a", "demo", "first", "passed", seconds=0.5)
+    good = SpecOutcome("tests/test_demo.py::test_a", "demo", "first", Kind.PASSED, seconds=0.5)
     lines = [
         json.dumps({"collected": [{"nodeid": good.nodeid, "kata": "demo", "step": "first"}]}),
         "not json at all",
@@ -180,6 +184,17 @@ def test_the_reader_ignores_what_does_not_parse(tmp_path):
     with path.open("a") as file:
         file.write("\n")
     assert stream.update().finished
+
+
+def test_the_record_is_data_only_and_its_kind_is_a_plain_string_on_the_wire():
+    """The trusted parents read the kata's stream with katakit.outcome: it must not import pytest."""
+    code = "import sys, katakit.outcome; print('pytest' in sys.modules, '_pytest' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.stdout.split() == ["False", "False"], done.stdout + done.stderr
+    record = SpecOutcome("tests/test_demo.py::test_a", "demo", "first", "not_run")
+    assert record.kind is Kind.NOT_RUN
+    assert json.dumps(record.to_json()).startswith(
+        '{"nodeid": "tests/test_demo.py::test_a", "kata": "demo", "step": "first", "kind": "not_run", ')
 
 
 def test_a_missing_stream_reads_as_nothing(tmp_path):
@@ -222,7 +237,7 @@ def test_a_note_shows_once_under_the_verdict():
     from katakit.learner import screen
 
     note = "note: `input_shape=`/`input_dim=` is the Keras 2 way; use `keras.Input(shape=...)` as the first layer"
-    tests = [SpecOutcome(f"tests/test_first_network.py::test_{i}", "first_network", "define", "passed", notes=note)
+    tests = [SpecOutcome(f"tests/test_first_network.py::test_{i}", "first_network", "define", Kind.PASSED, notes=note)
              for i in range(3)]
     lines = screen.learner_screen({"first_network": tests})
     assert lines.count(f"  first_network: {note}") == 1, lines

@@ -22,7 +22,7 @@ import pytest
 from katakit import check, manifest, timings
 from katakit.grading.model import Grade, KataResult
 from katakit.grading.platforms import build, common, prairielearn
-from katakit.outcome import SpecOutcome
+from katakit.outcome import Kind, SpecOutcome
 from katakit.paths import ROOT
 from katakit.run import sandbox
 from katakit.tests.test_classroom import PARTIAL
@@ -259,7 +259,7 @@ def test_the_sandbox_is_bubblewrap_else_the_container_as_root(monkeypatch):
 
 def big_grade(specs: int, message_chars: int) -> Grade:
     kata = manifest.Kata(1, "big", "Big", "t", 10.0, (manifest.Step(1, "s", "S", ()),))
-    outcomes = [SpecOutcome(f"tests/test_big.py::test_{i}", "big", "s", "assertion",
+    outcomes = [SpecOutcome(f"tests/test_big.py::test_{i}", "big", "s", Kind.ASSERTION,
                             f"step 1 (S): wrong {i}\n" + "é" * message_chars) for i in range(specs)]
     return Grade("learner", Path("/grade/student"), [KataResult(kata, outcomes, 1.0)], 1.0, [], {}, "none", 1)
 

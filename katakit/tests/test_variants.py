@@ -19,6 +19,7 @@ import os
 import pytest
 
 from katakit import manifest, workspace
+from katakit.outcome import Kind
 from katakit.paths import ROOT
 from katakit.run import launch, warm
 from katakit.tests import variants
@@ -95,7 +96,7 @@ def test_variant(row, tmp_path, server):
     run = launch.run([kata], learner=True, root=root, extra=("-k", selected), runner=warm.Runner(server))
     outcomes = run.outcomes
     assert outcomes, f"no spec of the steps {sorted(steps)} ran:\n{run.output[-2000:]}"
-    failed = [o for o in outcomes if not o.passed and o.kind not in ("not_run", "skipped_by_specs")]
+    failed = [o for o in outcomes if not o.passed and o.kind not in (Kind.NOT_RUN, Kind.SKIPPED_BY_SPECS)]
     if passes(expectation):
         assert not failed, "a correct variant failed:\n" + "\n".join(f"  {o.nodeid}: {o.message}" for o in failed)
         assert all(o.passed for o in outcomes), [(o.nodeid, o.kind) for o in outcomes]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from katakit import plugin
+from katakit.plugin import session
 from tests import kit
 
 
@@ -10,16 +10,24 @@ def pick(rng):
     return rng.randint(0, 10**9)
 
 
-def test_a_learner_always_gets_the_fixed_examples(monkeypatch):
-    monkeypatch.setattr(plugin, "_GRADING_SEED", None)
+@pytest.fixture
+def use_grading_seed():
+    """session.use_grading_seed, and this session's seed back afterwards."""
+    before = session.grading_seed()
+    yield session.use_grading_seed
+    session.use_grading_seed(before)
+
+
+def test_a_learner_always_gets_the_fixed_examples(use_grading_seed):
+    use_grading_seed(None)
     assert kit.varied(7, pick, "key") == 7
 
 
 @pytest.mark.parametrize("seed", [0, 1, 123456])
-def test_grading_draws_from_its_seed_and_the_key(monkeypatch, seed):
-    monkeypatch.setattr(plugin, "_GRADING_SEED", seed)
+def test_grading_draws_from_its_seed_and_the_key(use_grading_seed, seed):
+    use_grading_seed(seed)
     first = kit.varied(7, pick, "key")
     assert kit.varied(7, pick, "key") == first, "the same seed and key draw the same example again"
     assert kit.varied(7, pick, "another key") != first
-    monkeypatch.setattr(plugin, "_GRADING_SEED", seed + 1)
+    use_grading_seed(seed + 1)
     assert kit.varied(7, pick, "key") != first, "another grading run draws other examples"

@@ -20,6 +20,7 @@ import psutil
 import pytest
 
 from katakit import manifest
+from katakit.outcome import Kind
 from katakit.run import launch, sandbox, tree, warm
 from katakit.tests import fake_project
 
@@ -137,7 +138,7 @@ def test_when_a_child_cannot_run_tensorflow_the_runs_go_cold_with_one_line(tmp_p
         assert "cannot fork a working TensorFlow" in server.problem
         run = launch.run([manifest.kata("first_network")], runner=warm.Runner(server, say=said.append),
                          extra=("-k", "test_load_dataset_splits"))
-    assert [o.kind for o in run.outcomes] == ["todo"]
+    assert [o.kind for o in run.outcomes] == [Kind.TODO]
     assert len(said) == 1
     assert said[0].startswith("warm runner unavailable (the warm runner cannot fork a working TensorFlow here")
 
@@ -148,7 +149,7 @@ def test_on_macos_no_server_starts_and_the_runs_go_cold_with_one_line_that_says_
         assert server.process is None, "no server may fork after TensorFlow on macOS"
         run = launch.run([manifest.kata("first_network")], runner=warm.Runner(server, say=said.append),
                          extra=("-k", "test_load_dataset_splits"))
-    assert [o.kind for o in run.outcomes] == ["todo"]
+    assert [o.kind for o in run.outcomes] == [Kind.TODO]
     assert said == ["warm runner unavailable (macOS cannot fork a process safely once TensorFlow is loaded "
                     "(its Objective-C runtime), so each run starts a fresh Python): running cold processes instead"]
 
@@ -180,7 +181,7 @@ def test_a_run_is_found_by_its_pid_and_what_it_leaves_behind_ends_with_it(tmp_pa
         handle = server.start(request)
         assert psutil.Process(handle.pid).ppid() in own, "the run's pid as this process sees it"
         outcomes = launch.finish(request, handle).outcomes
-        assert [o.kind for o in outcomes] == ["passed"]
+        assert [o.kind for o in outcomes] == [Kind.PASSED]
         deadline = time.monotonic() + 5
         while set(fake_project.processes_with(token)) - own:
             assert time.monotonic() < deadline, "the run's daemon outlived it while the server goes on"

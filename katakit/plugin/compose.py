@@ -1,4 +1,5 @@
-"""What a learner reads when a spec fails: the spec's sentence first, and where in their file it broke."""
+"""What a learner reads when a spec fails, composed here once: the step's label, the spec's sentence, where
+in their file it broke; capped once (katakit.outcome.cap). Screens and reports print it as they get it."""
 
 from __future__ import annotations
 
@@ -6,17 +7,72 @@ from pathlib import Path
 
 import pytest
 
-from katakit import idioms, loader, manifest
+from katakit import idioms, loader, manifest, structure
+from katakit.outcome import Kind, cap
+from katakit.plugin import collect, limits
 
-# Taken now: the kata's code runs later, and may replace pytest.fail or builtins.AssertionError.
+# Taken now: the kata's code runs later, and may replace pytest.fail or builtins.AssertionError. These carry
+# a spec's own sentence (an assertion, pytest.fail).
 Failed, Assertion = pytest.fail.Exception, AssertionError
-OUTPUT_CAP = 2000  # characters kept per message and per section of captured output
 
 
-def cap(text: str, limit: int = OUTPUT_CAP) -> str:
-    if len(text) <= limit:
-        return text
-    return text[:limit] + f"\n... [{len(text) - limit} more characters cut]"
+def message(item, kind: Kind, excinfo, report, failures: int) -> str:
+    """The learner's message for a phase of a spec that did not pass: the step's label, then the spec's
+    sentence (a TODO and a skip say theirs alone; a timeout says how long the reference needs)."""
+    kata, step = item.stash[collect.KATA], item.stash[collect.STEP]
+    text = sentence(kata, excinfo, report.longrepr)
+    if report.skipped and isinstance(report.longrepr, tuple):
+        text = report.longrepr[2]
+    elif kind == Kind.TIMEOUT and limits.REFERENCE in item.stash:
+        text = too_slow(item, excinfo)
+    elif kind != Kind.TODO:
+        text = f"{step.label}: {text}"  # the specs write only the sentence
+    if failures > 1:
+        text += (f"\n  (one of {failures} different failures Hypothesis found with other examples: fix it and "
+                 "run again)")
+    return cap(text)
+
+
+def detail(report) -> str:
+    """The original error and its traceback, for whoever wants more than the message."""
+    return cap(str(report.longrepr or ""))
+
+
+def harness_failed(item, error) -> str:
+    """pytest itself failed around the spec: the kata broke something it relies on."""
+    return cap(f"{item.stash[collect.STEP].label}: the harness failed while running this spec: {error}")
+
+
+def tampered(what: str) -> str:
+    return cap(f"tampered: {what}")
+
+
+def too_slow(item, excinfo) -> str:
+    """A learner's spec that ran past its limit: how long the reference needs, and the usual cause."""
+    kata, step, reference = item.stash[collect.KATA], item.stash[collect.STEP], item.stash[limits.REFERENCE]
+    needs = f"the reference needs {reference:.1f} s" if reference is not None else "the reference is quicker"
+    functions = " or ".join(step.functions) or "your code"
+    where = kata_frame(kata, excinfo)
+    epochs = _tutorial_epochs(kata, step, item.config.rootpath)
+    example = f" (e.g. epochs={epochs})" if epochs else ""
+    return (f"{step.label}: this spec stopped after {limits.limit(item):g} s; {needs}. Does {functions} "
+            f"train with the tutorial's settings{example} instead of the arguments it is given, or loop "
+            f"without end?" + (f"\n  it was at {where}" if where else ""))
+
+
+def _tutorial_epochs(kata: manifest.Kata, step: manifest.Step, root: Path) -> str:
+    """The default of `epochs` in the kata's file (the tutorial's number): that of the step's functions, else that
+    of the kata's first function that has one; '' when none has."""
+    path = kata.solution(root) if loader.source() == "solutions" else kata.stub(root)
+    try:
+        functions = structure.public_functions(path)
+    except (OSError, SyntaxError, ValueError):
+        return ""
+    for name in dict.fromkeys([*step.functions, *functions]):
+        default = structure.defaults(functions[name]).get("epochs") if name in functions else None
+        if default is not None:
+            return default
+    return ""
 
 
 def kata_frame(kata: manifest.Kata, excinfo) -> str:
