@@ -1,7 +1,7 @@
 """The Keras 1/2 idioms learners bring from the tutorials, and what Keras 3 has instead: one table.
 
 When a kata raises an AttributeError, an ImportError, or a TypeError/ValueError about keyword arguments
-that a Keras 1/2 idiom explains, the learner's message says so first (katakit/messages.py); a Keras
+that a Keras 1/2 idiom explains, the learner's message says so first (katakit/plugin/compose.py); a Keras
 deprecation warning that one explains becomes a short note under the verdict. The kata READMEs' "What
 changed" tables must agree with this table (katakit/tests/test_idioms.py checks them).
 """
