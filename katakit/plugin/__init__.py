@@ -1,4 +1,5 @@
-"""The pytest plugin behind conftest.py: its options, and its modules, one job each, registered as plugins.
+"""The pytest plugin behind conftest.py: its options, and its modules, one job each, each registered as a pytest
+plugin but compose (no hooks: classify calls it).
 
     collect   which kata and step each spec checks, and the order specs run in
     session   what a spec's process provides: Hypothesis profiles, seeded Keras, the scratch folder, the
