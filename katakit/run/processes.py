@@ -7,8 +7,9 @@ killed; `stop_all` ends them (e.g. from a signal handler, before the program end
 Confinement, whether the process was started afresh (cold.py) or forked from the warm server
 (warm_server.py): die with its parent, so that no run outlives whoever started it; adopt its orphans;
 no core dumps; an optional limit on the size of any file it writes; and in a container sandbox no
-network and an unprivileged user. This module is imported by the kata's process before pytest: it
-keeps to the standard library and launch.py.
+network and an unprivileged user. The kata's process imports this module for `confine` before it execs
+pytest, and would pay for every import here on every cold run: so only the light standard library at
+the top, and launch.py (50 modules with dataclasses and pathlib) where `prepare` needs it.
 """
 
 from __future__ import annotations
@@ -18,12 +19,15 @@ import ctypes
 import os
 import resource
 import signal
-import subprocess
 import sys
-from pathlib import Path
 
-from katakit.run import launch
-from katakit.run.sandbox import Sandbox
+TYPE_CHECKING = False  # typing's, without importing typing (and re with it): see above
+if TYPE_CHECKING:
+    import subprocess
+    from pathlib import Path
+
+    from katakit.run.launch import Request
+    from katakit.run.sandbox import Sandbox
 
 CLONE_NEWNET = 0x40000000
 PR_SET_PDEATHSIG = 1
@@ -66,8 +70,10 @@ def stop_all() -> None:
         process.kill()
 
 
-def prepare(request: launch.Request, sandbox: Sandbox) -> tuple[dict[str, str], list[Path]]:
+def prepare(request: Request, sandbox: Sandbox) -> tuple[dict[str, str], list[Path]]:
     """The run's environment inside `sandbox`, and its writable folders, made ready for whoever runs there."""
+    from katakit.run import launch  # here, not at the top: see above
+
     writable = [request.outcomes.parent]
     request.outcomes.touch()
     request.output.touch()
