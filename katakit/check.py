@@ -37,7 +37,7 @@ from pathlib import Path
 
 from katakit import manifest, structure, timings, wheels, workspace
 from katakit.paths import ROOT
-from katakit.run import launch, sandbox, warm
+from katakit.run import follow, launch, runners, sandbox, warm
 
 
 class NotRun(Exception):
@@ -63,9 +63,9 @@ class Seen:
 
 
 def check_solution(kata, runner, seen: Seen) -> list[str]:
-    run = launch.Run(1, 0.0, None, [], "the run did not start")
+    run = follow.NOT_STARTED
     try:
-        run = launch.run([kata], solutions=True, runner=runner)
+        run = runners.run_katas([kata], solutions=True, runner=runner)
     finally:
         seen.put(kata.name, run.of(kata.name))
     tests = run.of(kata.name)
@@ -77,9 +77,9 @@ def check_solution(kata, runner, seen: Seen) -> list[str]:
 
 
 def check_stubs(katas, runner, seen: Seen) -> list[str]:
-    run = launch.Run(1, 0.0, None, [], "the run did not start")
+    run = follow.NOT_STARTED
     try:
-        run = launch.run(katas, runner=runner)
+        run = runners.run_katas(katas, runner=runner)
     finally:
         seen.put("stubs", run.outcomes)
     bad = [f"{t.nodeid} {t.kind} against the untouched stub: it tests nothing"
@@ -90,10 +90,10 @@ def check_stubs(katas, runner, seen: Seen) -> list[str]:
 def check_isolation(kata, seen: Seen) -> list[str]:
     """Always in a cold process: stage (e) compares it with the warm reference run of stage (a)."""
     root = workspace.make(ROOT / "katas")
-    run = launch.Run(1, 0.0, None, [], "the run did not start")
+    run = follow.NOT_STARTED
     try:
         shutil.copy2(kata.solution(), kata.stub(root))
-        run = launch.run([kata], learner=True, root=root)
+        run = runners.run_katas([kata], learner=True, root=root)
         bad = [f"{t.nodeid}: {t.kind} with only {kata.name} solved: {t.detail.strip()[:400]}"
                for t in run.of(kata.name) if not t.passed]
         return bad if run.of(kata.name) else ["no spec ran", run.output[-2000:]]
@@ -105,7 +105,7 @@ def check_isolation(kata, seen: Seen) -> list[str]:
 def check_warm_equals_cold(katas, solutions: bool, seen: Seen) -> list[str]:
     """Spec by spec, the kind and learner message of a warm run equal a cold run's: for the references,
     stage (a)'s warm runs against stage (c)'s cold ones; for the stubs, stage (b) against a cold run here."""
-    cold = seen.wait([f"cold {k.name}" for k in katas]) if solutions else launch.run(katas).outcomes
+    cold = seen.wait([f"cold {k.name}" for k in katas]) if solutions else runners.run_katas(katas).outcomes
     warm_outcomes = seen.wait([k.name for k in katas] if solutions else ["stubs"])
     theirs = {o.nodeid: (o.kind, _same_place(o.message)) for o in warm_outcomes}
     ours = {o.nodeid: (o.kind, _same_place(o.message)) for o in cold}
@@ -149,7 +149,7 @@ def main(argv=None) -> int:
     with contextlib.ExitStack() as stack:
         server = None if args.cold else stack.enter_context(warm.Server(Path(stack.enter_context(
             tempfile.TemporaryDirectory(prefix="katas-check-")))))
-        runner = warm.Runner(server)
+        runner = runners.make(server)
         print(f"make check: {'cold processes' if args.cold else 'a warm server'} "
               f"(ready after {time.monotonic() - start:.0f} s); sandbox: {sandbox_line()}", flush=True)
         failures, failed_jobs, checks, not_run = run_stages(stages(katas, runner, args), args.jobs)
@@ -294,7 +294,7 @@ def run_tests(folder: str, environ: dict | None = None) -> list[str]:
 
 
 def _pytest(folder: str, environ: dict | None, *args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "pytest", "-q", folder, *args], cwd=ROOT, capture_output=True,
+    return subprocess.run(launch.tests_argv(folder, *args), cwd=ROOT, capture_output=True,
                           text=True, env={**os.environ, **(environ or {})})
 
 

@@ -5,15 +5,19 @@ curriculum.toml gives the function; each stub body is its docstring, comments an
 `raise NotImplementedError("Step N (Title): ...")` naming the step that function belongs to.
 Both files are cut into the same notebook cells: `# %% Setup` on line 1, then one
 `# %% Step N: Title` per step in curriculum.toml order, above that step's functions.
+A stub as given (pristine) is its newest version in git that is still all TODO: `make reset` restores it,
+and the grader screens a submission against it.
 """
 
 from __future__ import annotations
 
 import ast
 import re
+import subprocess
 from pathlib import Path
 
 from katakit import manifest
+from katakit.paths import ROOT
 
 TODO_MESSAGE = re.compile(r"^Step (\d+) \(([^)]*)\): \S")
 CELL_MARKER = re.compile(r"^#\s*%%(?!%)(.*)$")  # the percent format that Jupytext, VS Code and PyCharm read
@@ -130,3 +134,26 @@ def todo_problems(kata: manifest.Kata, node: ast.FunctionDef) -> list[str]:
     if not match or not message.startswith(expected):
         return [f"the TODO message must start with {expected!r}, got {message!r}"]
     return []
+
+
+def pristine_stub(kata: manifest.Kata) -> str | None:
+    """The newest committed version of the stub whose every function is still a TODO."""
+    relative = str(kata.stub().relative_to(ROOT))
+    try:
+        log = subprocess.run(["git", "log", "--format=%H", "--", relative], cwd=ROOT, capture_output=True, text=True)
+    except OSError:  # no git here (an autograder's container, say)
+        return None
+    for commit in log.stdout.split():
+        shown = subprocess.run(["git", "show", f"{commit}:{relative}"], cwd=ROOT, capture_output=True, text=True)
+        if shown.returncode == 0 and _all_todo(kata, shown.stdout):
+            return shown.stdout
+    return None
+
+
+def _all_todo(kata: manifest.Kata, source: str) -> bool:
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    functions = [n for n in tree.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
+    return bool(functions) and not any(todo_problems(kata, f) for f in functions)

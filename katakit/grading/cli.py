@@ -41,7 +41,7 @@ from katakit.grading.review import Review, release
 from katakit.grading.submissions import grade, grade_all, learner_name, learners
 from katakit.grading.supervise import MECHANISM
 from katakit.paths import ROOT
-from katakit.run import cold, sandbox
+from katakit.run import processes, sandbox
 from katakit.run.sandbox import NONE
 
 
@@ -186,7 +186,7 @@ def _refuse(line: str) -> int:
 
 def _stopped(signum, _frame) -> None:
     """Ctrl-C, SIGTERM, SIGHUP: stop every kata process first, then end (reports of a stopped run are not written)."""
-    cold.stop_all()
+    processes.stop_all()
     print(f"\ngrading stopped by {signal.Signals(signum).name}: every kata process it started is stopped",
           file=sys.stderr, flush=True)
     os._exit(128 + signum)

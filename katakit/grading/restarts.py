@@ -12,21 +12,21 @@ from katakit import manifest, timings
 from katakit.grading import supervise, verdicts
 from katakit.grading.model import KataResult, Limits
 from katakit.outcome import Kind, SpecOutcome, cap
-from katakit.run import warm
+from katakit.run import runners
 
 MAX_FRUITLESS = 5  # restarts in a row whose process died before any spec finished: then give up
 
 
-def run_kata(kata: manifest.Kata, root: Path, limits: Limits, runs: Path, runner=None,
+def run_kata(kata: manifest.Kata, root: Path, limits: Limits, runs: Path, runner: runners.Runner = runners.COLD,
              deadline: float | None = None, seed: int | None = None, environ: dict | None = None) -> KataResult:
     """Every spec of `kata` against the katas/ of the workspace `root`, restarting after a death; each
-    process started by `runner` (a warm.Runner; default: cold, no sandbox), its files in a new folder in
+    process started by `runner` (runners.make; default: cold, no sandbox), its files in a new folder in
     `runs`. `deadline` (time.monotonic()) ends the kata early if the submission's total time limit comes first."""
     started = time.monotonic()
     scratch = runs / kata.name
     scratch.mkdir()
     scratch.chmod(0o755)  # as open as `runs`: an unprivileged kata process must reach its files
-    options = {"environ": environ, "seed": seed, "start": (runner or warm.Runner(None)).start}
+    options = {"environ": environ, "seed": seed, "runner": runner}
     collected: list[dict] | None = None
     ended: dict[str, SpecOutcome] = {}
     lost: dict[str, tuple[str, str]] = {}  # nodeid -> (kind, text) of the specs whose process died

@@ -12,15 +12,14 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from katakit import manifest, workspace
+from katakit import manifest, structure, workspace
 from katakit.grading import intake, integrity, reports
 from katakit.grading.integrity import Flag
 from katakit.grading.model import Grade, KataResult, Limits
 from katakit.grading.restarts import run_kata
 from katakit.grading.review import HOLD, Review, hold
-from katakit.learner.commands import pristine_stub
 from katakit.paths import ROOT
-from katakit.run import warm
+from katakit.run import runners, warm
 from katakit.run.sandbox import NONE, Sandbox
 
 SKIP_DIRS = {".git", ".venv", "venv", "__pycache__", "node_modules", ".hypothesis", ".pytest_cache"}
@@ -95,7 +94,7 @@ def grade(submission: Path, *, katas: tuple[manifest.Kata, ...] | None = None, l
         sandbox.expose(scratch)
         flags, unparsed = _screen(katas, root, taken)
         server = warm.Server(runs, sandbox, root=root) if warm_runner else None
-        runner = warm.Runner(server, sandbox, say=notes.append)
+        runner = runners.make(server, sandbox, say=notes.append)
 
         def one(kata):
             if kata.name in refused:
@@ -149,7 +148,7 @@ def _screen(katas, root: Path, taken: intake.Intake) -> tuple[dict[str, list[Fla
 def _untouched() -> dict[str, str]:
     """Each kata's stub as given: its newest all-TODO version in git (the autograder's zip has no git: its stubs
     are the given ones)."""
-    return {k.name: pristine_stub(k) or k.stub(ROOT).read_text(encoding="utf-8") for k in manifest.katas()}
+    return {k.name: structure.pristine_stub(k) or k.stub(ROOT).read_text(encoding="utf-8") for k in manifest.katas()}
 
 
 def learner_name(submission: Path) -> str:

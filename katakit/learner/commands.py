@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import ast
 import difflib
 import json
 import shutil
-import subprocess
 import sys
 import time
 
 from katakit import manifest, structure
-from katakit.learner import progress, run, screen
+from katakit.learner import progress, screen, specs
 from katakit.outcome import SpecOutcome
 from katakit.paths import ROOT
 
@@ -34,11 +32,11 @@ def test(kata: manifest.Kata | None, fresh: bool = False) -> int:  # noqa: PT028
     if stale:
         print(f"running the specs of {', '.join(k.name for k in stale)}...", flush=True)
     try:
-        results.update(run.specs(stale) if stale else {})
+        results.update(specs.run(stale) if stale else {})
     except KeyboardInterrupt:  # Ctrl-C
         print("\nstopped")
         return 130
-    except run.NoOutcomes as error:
+    except specs.NoOutcomes as error:
         print(error.output[-3000:])
         print(f"{error}: the output of the run is above")
         return 2
@@ -56,8 +54,8 @@ def results(katas) -> dict[str, list[SpecOutcome]]:
                  if len(stale) > never else ""]
         print(f"checking {len(stale)} kata(s): {' and '.join(p for p in parts if p)}...", flush=True)
         try:
-            run.specs(stale)
-        except run.NoOutcomes as error:
+            specs.run(stale)
+        except specs.NoOutcomes as error:
             print(error.output[-3000:])
             raise SystemExit(f"{error} (output above)") from None
     return {k.name: progress.cached(k) or [] for k in katas}
@@ -126,7 +124,7 @@ def hint_sections(kata: manifest.Kata) -> dict[str, list[str]]:
 def reset(kata: manifest.Kata) -> int:
     """Restore the untouched stub from git history; the current file goes to .katas-backup/ first."""
     path = kata.stub()
-    pristine = pristine_stub(kata)
+    pristine = structure.pristine_stub(kata)
     if pristine is None:
         print(f"cannot find the original {path.relative_to(ROOT)} in git history: is this a git clone?")
         return 1
@@ -141,29 +139,6 @@ def reset(kata: manifest.Kata) -> int:
     path.write_text(pristine, encoding="utf-8")
     print(f"{path.relative_to(ROOT)} is the untouched stub again")
     return 0
-
-
-def pristine_stub(kata: manifest.Kata) -> str | None:
-    """The newest committed version of the stub whose every function is still a TODO."""
-    relative = str(kata.stub().relative_to(ROOT))
-    try:
-        log = subprocess.run(["git", "log", "--format=%H", "--", relative], cwd=ROOT, capture_output=True, text=True)
-    except OSError:  # no git here (an autograder's container, say)
-        return None
-    for commit in log.stdout.split():
-        shown = subprocess.run(["git", "show", f"{commit}:{relative}"], cwd=ROOT, capture_output=True, text=True)
-        if shown.returncode == 0 and _all_todo(kata, shown.stdout):
-            return shown.stdout
-    return None
-
-
-def _all_todo(kata: manifest.Kata, source: str) -> bool:
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
-        return False
-    functions = [n for n in tree.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
-    return bool(functions) and not any(structure.todo_problems(kata, f) for f in functions)
 
 
 def compare(kata: manifest.Kata) -> int:

@@ -8,10 +8,10 @@ import sys
 import threading
 
 from katakit import manifest
-from katakit.learner import progress, run, screen
+from katakit.learner import progress, screen, specs
 from katakit.outcome import Reader
 from katakit.paths import ROOT
-from katakit.run import warm
+from katakit.run import runners, warm
 
 SERVER = ROOT / ".progress" / "warm"  # the warm server's socket; nothing of it outlives `make watch`
 
@@ -47,16 +47,16 @@ def watch(kata: manifest.Kata | None, cold: bool = False) -> int:
 
     try:
         server = None if cold else warm.Server(SERVER)
-        runner = warm.Runner(server)
+        runner = runners.make(server)
         while True:
             print("\033c" + header, flush=True)
             try:
-                outcomes = run.specs([kata], on_tick=cancel_on_save, runner=runner)
+                outcomes = specs.run([kata], on_tick=cancel_on_save, runner=runner)
                 print("\n".join(screen.learner_screen(outcomes)), flush=True)
             except Restart:
                 _drain(saves)
                 continue
-            except run.NoOutcomes as error:
+            except specs.NoOutcomes as error:
                 print(error.output[-3000:], flush=True)
             _drain(saves)
             saves.get()  # the next save

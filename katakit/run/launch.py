@@ -1,24 +1,19 @@
-"""The one place that builds a pytest run: its arguments, its environment, and how to wait for it.
+"""A run's request, and the one place that builds a pytest command line and a run's environment.
 
-Learner commands, `make check` and the grader describe a run with a Request; a runner (cold.py or
-warm.py) starts it and returns a Handle; `finish` follows the outcome stream until the run ends.
+Learner commands, `make check` and the grader describe a run with a Request; a runner (runners.py) starts
+it, and follow.py follows its outcome stream to the end. `make check` runs the harness's own tests with
+`tests_argv`, so that every pytest command line of the project is built here.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
-import tempfile
-import time
-from collections.abc import Callable
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
 
 from katakit import env
-from katakit.outcome import Reader, SpecOutcome
-from katakit.paths import ROOT
-
-POLL = 0.05  # s between looks at a running process
 
 
 @dataclass(frozen=True)
@@ -37,6 +32,12 @@ class Request:
     grading_seed: int | None = None  # fresh Hypothesis examples from this seed, instead of the fixed ones
     extra: tuple[str, ...] = ()
     environ: dict[str, str] = field(default_factory=dict)
+
+
+def request(root: Path, targets, folder: Path, **options) -> Request:
+    """A Request whose stream and output files go into `folder` (the caller's scratch folder)."""
+    return Request(Path(root), tuple(str(t) for t in targets), Path(folder) / "outcomes.jsonl",
+                   Path(folder) / "output.txt", **options)
 
 
 def pytest_args(request: Request, seal_fd: int | None = None) -> list[str]:
@@ -59,78 +60,28 @@ def pytest_args(request: Request, seal_fd: int | None = None) -> list[str]:
     return [*args, *request.extra, *request.targets]
 
 
+def interpreter_args(request: Request, seal_fd: int | None = None) -> list[str]:
+    """The arguments after `python` that run the request: `-m pytest ...`."""
+    return ["-m", "pytest", *pytest_args(request, seal_fd)]
+
+
+def tests_argv(target: str, *args: str) -> list[str]:
+    """`python -m pytest -q TARGET ARGS`: the harness's own tests (make check), not a kata's specs."""
+    return [sys.executable, "-m", "pytest", "-q", target, *args]
+
+
 def environ(request: Request | None = None) -> dict[str, str]:
     """A run's environment: ours, the backend variables, the request's own, no bytecode files."""
     return {**os.environ, **env.variables(), "PYTHONDONTWRITEBYTECODE": "1", **(request.environ if request else {})}
 
 
-def request(root: Path, targets, folder: Path, **options) -> Request:
-    """A Request whose stream and output files go into `folder` (the caller's scratch folder)."""
-    return Request(Path(root), tuple(str(t) for t in targets), Path(folder) / "outcomes.jsonl",
-                   Path(folder) / "output.txt", **options)
+def encode(request: Request) -> dict:
+    """The request as JSON-ready fields (the warm runner sends it to its server), `decode`'s inverse."""
+    return {**dataclasses.asdict(request), "seal": request.seal.hex() if request.seal else None}
 
 
-class Handle(Protocol):
-    """A started run, whichever runner started it."""
-
-    @property
-    def pid(self) -> int | None:
-        """The pid of the run's first process, as the caller sees it (None while it cannot be found):
-        the root of its process tree (katakit/run/tree.py)."""
-
-    def poll(self) -> int | None:
-        """The exit status once it has ended (negative: killed by that signal), else None."""
-
-    def kill(self) -> None:
-        """Stop the run and everything it started."""
-
-
-@dataclass
-class Run:
-    returncode: int
-    seconds: float
-    collected: list[dict] | None
-    outcomes: list[SpecOutcome]
-    output: str  # the end of what the process printed
-
-    def of(self, kata: str) -> list[SpecOutcome]:
-        return [o for o in self.outcomes if o.kata == kata]
-
-
-def finish(request: Request, handle: Handle, on_tick: Callable[[Reader], None] | None = None,
-           timeout: float | None = None) -> Run:
-    """Follow the stream until the run ends (or `timeout` s pass: then stop it); Ctrl-C stops it too."""
-    reader = Reader(request.outcomes, request.seal)
-    started = time.monotonic()
-    try:
-        while handle.poll() is None:
-            time.sleep(POLL)
-            if on_tick:
-                on_tick(reader.update())
-            if timeout is not None and time.monotonic() - started > timeout:
-                handle.kill()
-    finally:
-        handle.kill()  # whatever the run left behind; a no-op once it has ended
-    reader.update()
-    return Run(handle.poll(), time.monotonic() - started, reader.collected, list(reader.outcomes.values()),
-               tail(request.output))
-
-
-def run(katas, *, root: Path = ROOT, runner=None, on_tick: Callable[[Reader], None] | None = None,
-        **options) -> Run:
-    """The spec files of `katas` under `root`, through `runner` (a module with `start`; cold by default),
-    with the stream and output in a scratch folder. `options` are the Request's (learner, solutions, ...)."""
-    if runner is None:
-        from katakit.run import cold as runner
-    with tempfile.TemporaryDirectory(prefix="katas-run-") as folder:
-        req = request(root, [k.spec(root).relative_to(root) for k in katas], Path(folder), **options)
-        return finish(req, runner.start(req), on_tick=on_tick)
-
-
-def tail(path: Path, chars: int = 20000) -> str:
-    try:
-        with path.open("rb") as file:
-            file.seek(max(0, path.stat().st_size - chars))
-            return file.read().decode("utf-8", errors="replace")
-    except OSError:
-        return ""
+def decode(fields: dict) -> Request:
+    seal = bytes.fromhex(fields["seal"]) if fields["seal"] else None
+    return Request(**{**fields, "root": Path(fields["root"]), "outcomes": Path(fields["outcomes"]),
+                      "output": Path(fields["output"]), "targets": tuple(fields["targets"]),
+                      "extra": tuple(fields["extra"]), "seal": seal})

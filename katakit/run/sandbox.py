@@ -67,7 +67,7 @@ class Sandbox:
                 os.chmod(path, 0o755 if path.is_dir() else 0o644)
 
     def setup(self) -> dict:
-        """What the process's own set-up (cold.SETUP) must do first: drop to the user, leave the network."""
+        """What the process's own set-up (processes.confine) must do first: drop to the user, leave the network."""
         if self.kind != "container":
             return {}
         entry = pwd.getpwnam(self.user)

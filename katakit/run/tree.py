@@ -2,14 +2,14 @@
 how to stop them all.
 
 A run's tree is its first process and every process below it (psutil). Orphans stay in it: the kata's
-process is a child subreaper (katakit/run/confine.py), so a process that a kata's child leaves behind is
+process is a child subreaper (katakit/run/processes.py), so a process that a kata's child leaves behind is
 adopted by the kata's process, not by init.
 
 The memory counted is what only RAM can hold: anonymous and shared memory (RssAnon + RssShmem in
 /proc/PID/status), summed over the tree. The pages of files that a process maps (TensorFlow's libraries,
 0.35 GB in every process that imports it) are left out: the kernel can drop them and read them again.
 /proc/PID/status costs microseconds to read; a proportional share (Pss, smaps_rollup) costs ~10 ms for a
-TensorFlow process, too much to poll ten times a second.
+TensorFlow process, too much to poll twenty times a second.
 """
 
 from __future__ import annotations

@@ -26,7 +26,7 @@ import pytest
 
 from katakit.outcome import Kind, Reader
 from katakit.paths import ROOT
-from katakit.run import cold, launch
+from katakit.run import follow, launch, runners
 from katakit.tests import fake_project
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]  # grades through bubblewrap
@@ -386,8 +386,8 @@ def test_in_process_attacks_work_without_the_guard_and_the_seal(world, tmp_path,
     try:
         write(stub, ATTACKS[attack])
         request = launch.request(project, ["tests/test_gamma.py"], tmp_path, environ={"KATAS_SEED_KERAS": "0"})
-        process = cold.start(request)
-        launch.finish(request, process, timeout=120)
+        process = runners.COLD.start(request)
+        follow.finish(request, process, timeout=120)
         outcomes = Reader(request.outcomes).update().outcomes
     finally:
         write(stub, STUB)

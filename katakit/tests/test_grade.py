@@ -527,7 +527,7 @@ def test_a_kata_past_the_memory_limit_is_stopped_and_costs_only_its_own_specs(ho
     }
     assert kata_scores(results) == {"alpha": 0.0, "beta": 6.0}
     assert results["extra_data"]["memory_limit"] == {
-        "gb": MEMORY_LIMIT_GB, "enforced_by": "polling: every 0.1 s the grader sums the anonymous and shared memory "
+        "gb": MEMORY_LIMIT_GB, "enforced_by": "polling: every 0.05 s the grader sums the anonymous and shared memory "
                                               "in RAM (RssAnon + RssShmem) of the kata's processes"}
     line = next(line for line in hogs["stdout"].splitlines() if " memory_at_import " in line)
     assert line.endswith("alpha: 4 over memory"), line

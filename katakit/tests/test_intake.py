@@ -22,7 +22,7 @@ import pytest
 
 from katakit.grading import intake
 from katakit.outcome import Kind, Reader
-from katakit.run import cold, launch
+from katakit.run import follow, launch, runners
 from katakit.tests import fake_project, test_attacks
 from katakit.tests.test_attacks import REFERENCE, STUB, WRONG, write
 
@@ -356,7 +356,7 @@ def test_the_attacks_work_with_a_copy_that_follows_links(world, secret, tmp_path
                 (tmp_path / build.__name__).mkdir()
                 request = launch.request(project, ["tests/test_gamma.py"], tmp_path / build.__name__,
                                          environ={"KATAS_SEED_KERAS": "0"})
-                launch.finish(request, cold.start(request), timeout=120)
+                follow.finish(request, runners.COLD.start(request), timeout=120)
                 outcomes[build.__name__] = list(Reader(request.outcomes).update().outcomes.values())
             finally:
                 shutil.rmtree(project / "katas")

@@ -10,7 +10,7 @@ import pytest
 
 from katakit.outcome import Kind, Reader, SpecOutcome, read
 from katakit.paths import ROOT
-from katakit.run import cold, launch
+from katakit.run import follow, launch, runners
 from katakit.tests import fake_project
 
 # One spec per kind; double() is the kata's function under test in each.
@@ -126,7 +126,7 @@ def project(tmp_path):
 def test_each_kind_is_decided_from_the_exception(project, tmp_path):
     request = launch.request(project, ["tests/test_demo.py"], tmp_path, spec_timeout=2,
                              environ={"KATAS_SEED_KERAS": "0"})
-    run = launch.finish(request, cold.start(request), timeout=120)
+    run = follow.finish(request, runners.COLD.start(request), timeout=120)
     kinds = {o.name: o.kind for o in run.outcomes}
     assert kinds == {
         "test_passes": Kind.PASSED, "test_asserts": Kind.ASSERTION, "test_errors": Kind.ERROR,
@@ -152,7 +152,7 @@ def test_each_kind_is_decided_from_the_exception(project, tmp_path):
 def test_learner_mode_marks_the_specs_after_a_failure_not_run(project, tmp_path):
     request = launch.request(project, ["tests/test_demo.py"], tmp_path, learner=True,
                              environ={"KATAS_SEED_KERAS": "0"})
-    run = launch.finish(request, cold.start(request), timeout=120)
+    run = follow.finish(request, runners.COLD.start(request), timeout=120)
     assert [o.kind for o in run.outcomes][:3] == [Kind.PASSED, Kind.ASSERTION, Kind.NOT_RUN]
     assert {o.kind for o in run.outcomes[2:]} == {Kind.NOT_RUN}
 
@@ -213,7 +213,7 @@ def test_progress_keeps_the_fingerprint_taken_before_the_run(tmp_path):
         sys.path.insert(0, {str(root)!r})
         from pathlib import Path
         from katakit import manifest
-        from katakit.learner import progress, run
+        from katakit.learner import progress, specs
 
         kata = manifest.kata("demo")
         stub = Path({str(stub)!r})
@@ -225,7 +225,7 @@ def test_progress_keeps_the_fingerprint_taken_before_the_run(tmp_path):
                     'raise NotImplementedError("Step 1 (First things): return twice x")', "return 2 * x"))
                 edited.append(True)
 
-        run.specs([kata], live=False, on_tick=save_during_the_run)
+        specs.run([kata], live=False, on_tick=save_during_the_run)
         print("cached after the run:", progress.cached(kata))
     """)
     done = fake_project.subprocess.run([fake_project.sys.executable, "-c", script], cwd=root, capture_output=True,

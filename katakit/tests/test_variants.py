@@ -21,7 +21,7 @@ import pytest
 from katakit import manifest, workspace
 from katakit.outcome import Kind
 from katakit.paths import ROOT
-from katakit.run import launch, warm
+from katakit.run import runners, warm
 from katakit.tests import variants
 from katakit.tests.variants import PASSES, passes
 
@@ -93,7 +93,7 @@ def test_variant(row, tmp_path, server):
     root = workspace.make(ROOT / "katas", tmp_path)
     kata.stub(root).write_text(text, encoding="utf-8")
     selected = " or ".join(sorted(spec_names(kata, steps, root)))
-    run = launch.run([kata], learner=True, root=root, extra=("-k", selected), runner=warm.Runner(server))
+    run = runners.run_katas([kata], learner=True, root=root, extra=("-k", selected), runner=runners.make(server))
     outcomes = run.outcomes
     assert outcomes, f"no spec of the steps {sorted(steps)} ran:\n{run.output[-2000:]}"
     failed = [o for o in outcomes if not o.passed and o.kind not in (Kind.NOT_RUN, Kind.SKIPPED_BY_SPECS)]

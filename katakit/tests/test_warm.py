@@ -21,7 +21,7 @@ import pytest
 
 from katakit import manifest
 from katakit.outcome import Kind
-from katakit.run import launch, sandbox, tree, warm
+from katakit.run import follow, launch, runners, sandbox, tree, warm, warm_server
 from katakit.tests import fake_project
 
 pytestmark = pytest.mark.slow
@@ -132,12 +132,12 @@ def test_watch_of_an_unknown_kata_lists_the_katas(project):
 
 
 def test_when_a_child_cannot_run_tensorflow_the_runs_go_cold_with_one_line(tmp_path, monkeypatch):
-    monkeypatch.setenv(warm.PROBE_ENV, "raise SystemExit(1)")
+    monkeypatch.setenv(warm_server.PROBE_ENV, "raise SystemExit(1)")
     said = []
     with warm.Server(tmp_path / "server") as server:
         assert "cannot fork a working TensorFlow" in server.problem
-        run = launch.run([manifest.kata("first_network")], runner=warm.Runner(server, say=said.append),
-                         extra=("-k", "test_load_dataset_splits"))
+        run = runners.run_katas([manifest.kata("first_network")], runner=runners.make(server, say=said.append),
+                                 extra=("-k", "test_load_dataset_splits"))
     assert [o.kind for o in run.outcomes] == [Kind.TODO]
     assert len(said) == 1
     assert said[0].startswith("warm runner unavailable (the warm runner cannot fork a working TensorFlow here")
@@ -147,8 +147,8 @@ def test_on_macos_no_server_starts_and_the_runs_go_cold_with_one_line_that_says_
     said = []
     with warm.Server(tmp_path / "server", platform="darwin") as server:
         assert server.process is None, "no server may fork after TensorFlow on macOS"
-        run = launch.run([manifest.kata("first_network")], runner=warm.Runner(server, say=said.append),
-                         extra=("-k", "test_load_dataset_splits"))
+        run = runners.run_katas([manifest.kata("first_network")], runner=runners.make(server, say=said.append),
+                                 extra=("-k", "test_load_dataset_splits"))
     assert [o.kind for o in run.outcomes] == [Kind.TODO]
     assert said == ["warm runner unavailable (macOS cannot fork a process safely once TensorFlow is loaded "
                     "(its Objective-C runtime), so each run starts a fresh Python): running cold processes instead"]
@@ -180,7 +180,7 @@ def test_a_run_is_found_by_its_pid_and_what_it_leaves_behind_ends_with_it(tmp_pa
         request = launch.request(root, ["tests/test_demo.py"], runs, extra=("-k", "double_doubles"))
         handle = server.start(request)
         assert psutil.Process(handle.pid).ppid() in own, "the run's pid as this process sees it"
-        outcomes = launch.finish(request, handle).outcomes
+        outcomes = follow.finish(request, handle).outcomes
         assert [o.kind for o in outcomes] == [Kind.PASSED]
         deadline = time.monotonic() + 5
         while set(fake_project.processes_with(token)) - own:

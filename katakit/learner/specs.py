@@ -1,4 +1,5 @@
-"""Run katas' specs in learner mode and save what they found: the one path of test, watch and hint."""
+"""Run katas' specs in learner mode and save what they found: the one path of test, watch and hint
+(`specs.run`), with a line on the screen while a spec runs long."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from collections.abc import Callable
 from katakit import manifest
 from katakit.learner import progress
 from katakit.outcome import Reader, SpecOutcome
-from katakit.run import launch
+from katakit.run import runners
 
 LIVE_AFTER = 3.0  # s a spec runs before the screen shows that it is still running
 
@@ -22,12 +23,12 @@ class NoOutcomes(Exception):
         self.output = output
 
 
-def specs(katas: list[manifest.Kata], *, live: bool | None = None, runner=None,
-          on_tick: Callable[[Reader], None] | None = None) -> dict[str, list[SpecOutcome]]:
+def run(katas: list[manifest.Kata], *, live: bool | None = None, runner: runners.Runner = runners.COLD,
+        on_tick: Callable[[Reader], None] | None = None) -> dict[str, list[SpecOutcome]]:
     """Every spec of `katas` against katas/, each kata stopping at its first failure; the outcomes are
     saved under the fingerprints taken before the run. `live`: show a line while a spec runs long
-    (default: when stdout is a terminal); `runner`: a warm one (default: a cold process). Ctrl-C stops the
-    run (KeyboardInterrupt goes on up)."""
+    (default: when stdout is a terminal); `runner`: a warm one (default: a cold process each time). Ctrl-C
+    stops the run (KeyboardInterrupt goes on up)."""
     fingerprints = {k.name: progress.fingerprint(k) for k in katas}
     live = sys.stdout.isatty() if live is None else live
     line = LiveLine() if live else None
@@ -39,15 +40,15 @@ def specs(katas: list[manifest.Kata], *, live: bool | None = None, runner=None,
             on_tick(reader)
 
     try:
-        run = launch.run(katas, learner=True, on_tick=tick, runner=runner)
+        finished = runners.run_katas(katas, learner=True, on_tick=tick, runner=runner)
     finally:
         if line:
             line.clear()
-    progress.save(run.outcomes, fingerprints)
-    grouped = progress.by_kata(run.outcomes)
+    progress.save(finished.outcomes, fingerprints)
+    grouped = progress.by_kata(finished.outcomes)
     missing = [k.name for k in katas if k.name not in grouped]
     if missing:
-        raise NoOutcomes(missing, run.output)
+        raise NoOutcomes(missing, finished.output)
     return {k.name: grouped[k.name] for k in katas}
 
 
