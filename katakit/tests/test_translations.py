@@ -63,3 +63,23 @@ def test_a_missing_translation_and_a_changed_title_are_listed(project):
     ]
     translations.stamp("curriculum.toml:stateful_lstm", project)
     assert len(translations.problems(project)) == 1
+
+
+def hint_layout(path: Path) -> list[tuple[str, int]]:
+    """Each `## <step id>` section of a hints file with its number of hints (`---` lines split them)."""
+    layout = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith("## "):
+            layout.append((line[3:].strip(), 1))
+        elif layout and line.strip() == "---":
+            layout[-1] = (layout[-1][0], layout[-1][1] + 1)
+    return layout
+
+
+@pytest.mark.parametrize("kata", manifest.katas(), ids=lambda k: k.name)
+def test_the_chinese_hints_have_the_english_steps_and_hint_counts(kata):
+    """So that `make hint` can serve either file, hint by hint, once it can speak Chinese."""
+    english, chinese = kata.folder() / "HINTS.md", kata.folder() / "HINTS.zh-CN.md"
+    assert hint_layout(chinese) == hint_layout(english), (
+        f"{chinese.relative_to(ROOT)} must have the sections and hints of {english.relative_to(ROOT)}: "
+        f"expected {hint_layout(english)}, got {hint_layout(chinese)}")
