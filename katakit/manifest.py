@@ -9,6 +9,15 @@ from pathlib import Path
 
 from katakit.paths import MANIFEST, ROOT
 
+LANGUAGES = ("en", "zh-CN")  # the languages of the titles; `title_zh` in curriculum.toml is zh-CN's
+
+
+def _title_in(lang: str, english: str, chinese: str | None) -> str:
+    """The title in `lang`; a title not translated yet reads in English (`python -m katakit.translations` lists it)."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"no titles in language {lang!r} (languages: {', '.join(LANGUAGES)})")
+    return (chinese or english) if lang == "zh-CN" else english
+
 
 @dataclass(frozen=True)
 class Step:
@@ -16,6 +25,10 @@ class Step:
     id: str
     title: str
     functions: tuple[str, ...]
+    title_zh: str | None = None
+
+    def title_in(self, lang: str) -> str:
+        return _title_in(lang, self.title, self.title_zh)
 
     @property
     def label(self) -> str:
@@ -30,6 +43,10 @@ class Kata:
     tutorial: str
     points: float
     steps: tuple[Step, ...]
+    title_zh: str | None = None
+
+    def title_in(self, lang: str) -> str:
+        return _title_in(lang, self.title, self.title_zh)
 
     def stub(self, root: Path = ROOT) -> Path:
         return root / "katas" / self.name / f"{self.name}.py"
@@ -61,7 +78,7 @@ def katas(path: Path = MANIFEST) -> tuple[Kata, ...]:
     result = []
     for number, entry in enumerate(data.get("kata", []), start=1):
         steps = tuple(
-            Step(i, s["id"], s["title"], tuple(s.get("functions", ())))
+            Step(i, s["id"], s["title"], tuple(s.get("functions", ())), s.get("title_zh"))
             for i, s in enumerate(entry["steps"], start=1)
         )
         result.append(
@@ -72,6 +89,7 @@ def katas(path: Path = MANIFEST) -> tuple[Kata, ...]:
                 tutorial=entry["tutorial"],
                 points=float(entry.get("points", 10)),
                 steps=steps,
+                title_zh=entry.get("title_zh"),
             )
         )
     names = [k.name for k in result]

@@ -21,13 +21,15 @@ from katakit.paths import ROOT
 # Every module a user runs with `python -m` (the lead adds katakit.grading's entry point here if it moves).
 MODULES = ["katakit", "katakit.grade", "katakit.grading.package", "katakit.grading.classroom",
            "katakit.grading.platforms.build", "katakit.grading.platforms.classroom50",
-           "katakit.grading.platforms.prairielearn", "reproduce", "solutions.vgg16_classify.vgg16_classify"]
+           "katakit.grading.platforms.prairielearn", "katakit.translations", "reproduce",
+           "solutions.vgg16_classify.vgg16_classify"]
 
 # Bad arguments, each to be rejected with exit status 2 before any work is done.
 BAD_ARGUMENTS = [
     pytest.param("katakit", ["test", "no-such-kata"], id="katakit-kata"),
     pytest.param("katakit.grade", ["--kata", "no-such-kata"], id="grade-kata"),
     pytest.param("katakit.grade", ["--jobs", "0"], id="grade-jobs"),
+    pytest.param("katakit.translations", ["--stamp", "README.md"], id="translations-stamp-not-a-translation"),
     pytest.param("katakit.grade", ["--out", "README.md"], id="grade-out-is-a-file"),
     pytest.param("katakit.grade", ["--submission", "no-such-folder"], id="grade-submission"),
     pytest.param("katakit.grading.package", ["README.md/autograder.zip"], id="package-out"),

@@ -49,3 +49,19 @@ def test_every_spec_names_a_known_step(kata):
     }
     assert used <= ids, f"{kata.name}: specs use unknown steps {used - ids}"
     assert used == ids, f"{kata.name}: steps without a spec: {ids - used}"
+
+
+@pytest.mark.parametrize("kata", KATAS, ids=lambda k: k.name)
+def test_every_kata_and_step_has_a_chinese_title(kata):
+    untitled = [f"kata {kata.name}"] if not kata.title_zh else []
+    untitled += [f"step {s.id} ({s.title})" for s in kata.steps if not s.title_zh]
+    assert not untitled, f"curriculum.toml: add title_zh = \"...\" to {', '.join(untitled)}"
+    assert kata.title_in("zh-CN") == kata.title_zh
+    assert kata.title_in("en") == kata.title
+    assert [s.title_in("zh-CN") for s in kata.steps] == [s.title_zh for s in kata.steps]
+
+
+def test_a_title_not_translated_yet_reads_in_english_and_an_unknown_language_names_the_known_ones():
+    assert manifest.Step(1, "load", "Load the data", ()).title_in("zh-CN") == "Load the data"
+    with pytest.raises(ValueError, match="en, zh-CN"):
+        KATAS[0].title_in("fr")

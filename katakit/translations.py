@@ -1,0 +1,177 @@
+"""The Chinese (zh-CN) edition kept in step with the English: which translations are stale or missing.
+
+A translated document says on its first line which English it was made from, and that English's hash:
+
+    <!-- translation of README.md, sha256 of the English: 1a2b3c4d5e6f -->
+    <!-- translation of README.md up to "## How the specs are made", sha256 of the English: 1a2b3c4d5e6f -->
+
+(the second form translates only the part of the English before that heading). A kata's `title_zh` in
+curriculum.toml are vouched for by the kata's `zh_titles_sha256`: the hash of its English titles, kata and
+steps, when they were translated. When the English changes, its hash no longer matches and the
+translation is listed as stale until a contributor brings it in step and stamps it afresh:
+
+    python -m katakit.translations                                      # what to translate, one line each
+    python -m katakit.translations --stamp katas/first_network/README.zh-CN.md
+    python -m katakit.translations --stamp curriculum.toml:first_network
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import re
+import sys
+import tomllib
+from pathlib import Path
+
+from katakit import manifest
+from katakit.paths import ROOT
+
+LANG = "zh-CN"
+HEADER = re.compile(r'<!-- translation of (?P<source>[^\s"]+)(?: up to "(?P<end>[^"]+)")?, '
+                    r"sha256 of the English: (?P<sha>[0-9a-f]{12}) -->")
+SHA_KEY = "zh_titles_sha256"
+CURRICULUM = "curriculum.toml"
+
+
+def digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:12]
+
+
+def header(source: str, sha: str, end: str | None = None) -> str:
+    upto = f' up to "{end}"' if end else ""
+    return f"<!-- translation of {source}{upto}, sha256 of the English: {sha} -->"
+
+
+def english_part(text: str, end: str | None) -> str | None:
+    """The English a translation covers: all of it, or what comes before the line `end` (None if it is gone)."""
+    if not end:
+        return text
+    lines = text.splitlines(keepends=True)
+    cut = next((i for i, line in enumerate(lines) if line.rstrip("\n") == end), None)
+    return None if cut is None else "".join(lines[:cut])
+
+
+def documents(root: Path = ROOT) -> list[Path]:
+    """Every document that must have a translation, and every one that has: the project's README.md and
+    each kata's README.md and HINTS.md, plus any English beside a *.zh-CN.md found at the top or in a kata."""
+    expected = [root / "README.md"]
+    for kata in manifest.katas(root / CURRICULUM):
+        expected += [kata.folder(root) / "README.md", kata.folder(root) / "HINTS.md"]
+    found = [p.with_name(p.name.replace(f".{LANG}", "")) for pattern in (f"*.{LANG}.md", f"katas/*/*.{LANG}.md")
+             for p in root.glob(pattern)]
+    return sorted(set(expected) | set(found))
+
+
+def translation_of(english: Path) -> Path:
+    return english.with_name(f"{english.stem}.{LANG}{english.suffix}")
+
+
+def document_problem(english: Path, root: Path = ROOT) -> str | None:
+    """One line saying what to do about `english`'s translation, or None when it is in step."""
+    chinese = translation_of(english)
+    name, source = chinese.relative_to(root).as_posix(), english.relative_to(root).as_posix()
+    stamp = f"python -m katakit.translations --stamp {name}"
+    if not chinese.is_file():
+        return f"{name}: missing: translate {source} into it, then {stamp}"
+    first = chinese.read_text(encoding="utf-8").partition("\n")[0]
+    match = HEADER.fullmatch(first)
+    if not match:
+        return f"{name}: its first line does not say which English it translates: {stamp} once it is in step"
+    if match["source"] != english.name:
+        return f"{name}: its first line names {match['source']}, not {english.name}"
+    if not english.is_file():
+        return f"{name}: {source} is gone: remove the translation, or restore its English"
+    text = english_part(english.read_text(encoding="utf-8"), match["end"])
+    if text is None:
+        return f"{name}: it translates {source} up to \"{match['end']}\", a line that {source} no longer has"
+    if digest(text) != match["sha"]:
+        return (f"{name}: stale: {source} changed since it was translated (sha256 {match['sha']} then, "
+                f"{digest(text)} now; `git log -p {source}` shows how): bring it in step, then {stamp}")
+    return None
+
+
+def title_hashes(root: Path = ROOT) -> dict[str, str | None]:
+    """Each kata's recorded `zh_titles_sha256` (None when it has none)."""
+    data = tomllib.loads((root / CURRICULUM).read_text(encoding="utf-8"))
+    return {entry["name"]: entry.get(SHA_KEY) for entry in data.get("kata", [])}
+
+
+def english_titles(kata: manifest.Kata) -> str:
+    return "\n".join([kata.title] + [step.title for step in kata.steps])
+
+
+def title_problems(root: Path = ROOT) -> list[str]:
+    recorded = title_hashes(root)
+    problems = []
+    for kata in manifest.katas(root / CURRICULUM):
+        stamp = f"python -m katakit.translations --stamp {CURRICULUM}:{kata.name}"
+        untitled = [f"kata {kata.name!r} ({kata.title})"] if not kata.title_zh else []
+        untitled += [f"step {s.id!r} ({s.title})" for s in kata.steps if not s.title_zh]
+        if untitled:
+            problems.append(f"{CURRICULUM}: missing: no title_zh for {', '.join(untitled)}: add them, then {stamp}")
+        elif recorded[kata.name] != digest(english_titles(kata)):
+            problems.append(f"{CURRICULUM}: stale: kata {kata.name}'s English titles changed since their title_zh "
+                            f"were written (or {SHA_KEY} is missing): bring each title_zh in step, then {stamp}")
+    return problems
+
+
+def problems(root: Path = ROOT) -> list[str]:
+    """Every stale or missing translation, one line each, saying what to translate; [] when all are in step."""
+    return [line for english in documents(root) if (line := document_problem(english, root))] + title_problems(root)
+
+
+def stamp(target: str, root: Path = ROOT) -> str:
+    """Record the current English's hash for a translation a contributor has brought in step."""
+    if target.startswith(f"{CURRICULUM}:"):
+        return stamp_titles(target.partition(":")[2], root)
+    chinese = (root / target).resolve()
+    if not chinese.name.endswith(f".{LANG}.md"):
+        raise ValueError(f"{target} is not a translation (*.{LANG}.md) nor {CURRICULUM}:<kata>")
+    english = chinese.with_name(chinese.name.replace(f".{LANG}", ""))
+    lines = chinese.read_text(encoding="utf-8").splitlines(keepends=True)
+    match = HEADER.fullmatch(lines[0].rstrip("\n")) if lines else None
+    end = match["end"] if match else None
+    text = english_part(english.read_text(encoding="utf-8"), end)
+    if text is None:
+        raise ValueError(f"{english.name} has no line {end!r}: correct the first line of {target}")
+    body = lines[1:] if match else lines
+    chinese.write_text(header(english.name, digest(text), end) + "\n" + "".join(body), encoding="utf-8")
+    return f"{target}: stamped as the translation of {english.name} ({digest(text)})"
+
+
+def stamp_titles(name: str, root: Path = ROOT) -> str:
+    kata = next((k for k in manifest.katas(root / CURRICULUM) if k.name == name), None)
+    if kata is None:
+        raise ValueError(f"{CURRICULUM} has no kata {name!r}")
+    path = root / CURRICULUM
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    start = lines.index(f'name = "{name}"\n')
+    stop = next((i for i in range(start, len(lines)) if lines[i].startswith("  [[kata.steps]]")), len(lines))
+    block = [line for line in lines[start:stop] if not line.startswith(f"{SHA_KEY} =")]
+    titles = [i for i, line in enumerate(block) if line.startswith(("title =", "title_zh ="))]
+    anchor = titles[-1]  # the sha goes just below the kata's titles
+    block.insert(anchor + 1, f'{SHA_KEY} = "{digest(english_titles(kata))}"\n')
+    path.write_text("".join(lines[:start] + block + lines[stop:]), encoding="utf-8")
+    return f"{CURRICULUM}: stamped kata {name}'s title_zh as in step with its English titles"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m katakit.translations", description=__doc__.split("\n")[0])
+    parser.add_argument("--stamp", metavar="FILE", action="append", default=[],
+                        help=f"record the English's hash for FILE (a *.{LANG}.md, or {CURRICULUM}:<kata>) "
+                             "once its translation is in step")
+    args = parser.parse_args(argv)
+    for target in args.stamp:
+        try:
+            print(stamp(target))
+        except (ValueError, OSError) as error:
+            print(f"--stamp {target}: {error}", file=sys.stderr)
+            return 2
+    found = problems()
+    print("\n".join(found) or f"every {LANG} translation is in step with its English")
+    return 1 if found else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
