@@ -70,6 +70,23 @@ def constant_batch(colour=COLOUR):
 
 # Step "model": load the VGG model -------------------------------------------------------
 
+@pytest.fixture(scope="class")
+def vgg():
+    """VGG16 with random weights, built once for the specs of class TestLoadVgg16 (a few seconds and ~550 MB)."""
+    keras.utils.set_random_seed(env.SEED)
+    try:
+        return vgg16_classify.load_vgg16(weights=None)
+    except NotImplementedError:
+        raise
+    except Exception as error:
+        if "URL fetch failure" not in str(error):
+            raise
+        download = f"{type(error).__name__}: {error}"
+    pytest.fail("load_vgg16(weights=None) tried to download the ImageNet weights (528 MB), and there is no network. "
+                "weights=None means random weights, nothing to download: pass `weights` on, "
+                f"keras.applications.VGG16(weights=weights)\n  ({download})", pytrace=False)
+
+
 VGG16_LAYERS = [
     ("block1_conv1", "Conv2D"), ("block1_conv2", "Conv2D"), ("block1_pool", "MaxPooling2D"),
     ("block2_conv1", "Conv2D"), ("block2_conv2", "Conv2D"), ("block2_pool", "MaxPooling2D"),
@@ -81,24 +98,8 @@ VGG16_LAYERS = [
 
 
 class TestLoadVgg16:
-    """The specs of VGG16's architecture. They share one VGG16, which pytest lets go after the class's last
-    spec: the specs below that build another VGG16 (free_dropped_models) never hold two at once."""
-
-    @pytest.fixture(scope="class")
-    def vgg(self):
-        """VGG16 with random weights, built once for this class (a few seconds and ~550 MB)."""
-        keras.utils.set_random_seed(env.SEED)
-        try:
-            return vgg16_classify.load_vgg16(weights=None)
-        except NotImplementedError:
-            raise
-        except Exception as error:
-            if "URL fetch failure" not in str(error):
-                raise
-            download = f"{type(error).__name__}: {error}"
-        pytest.fail("load_vgg16(weights=None) tried to download the ImageNet weights (528 MB), and there is no "
-                    "network. weights=None means random weights, nothing to download: pass `weights` on, "
-                    f"keras.applications.VGG16(weights=weights)\n  ({download})", pytrace=False)
+    """The specs of VGG16's architecture. They share one VGG16 (the class-scoped `vgg`), which pytest lets go after
+    the class's last spec, so that the spec below that builds another (dropped_models_collected) never holds two."""
 
     @pytest.mark.step("model")
     def test_load_vgg16_has_138_357_544_parameters(self, vgg):
@@ -123,16 +124,6 @@ class TestLoadVgg16:
         assert got == VGG16_LAYERS, (
             "keras.applications.VGG16 has 13 convolutions in 5 blocks, then fc1, fc2 and predictions\n"
             "  (layer name, type):\n" + side_by_side(VGG16_LAYERS, got))
-
-
-def free_dropped_models():
-    """Frees the VGG16s that earlier specs let go: called before a spec builds one, here or in a fresh Python.
-
-    A Keras model and its layers refer to each other, so a model let go is freed only when Python's garbage
-    collector next runs, and in a process as large as TensorFlow's that can be long after. VGG16 holds
-    0.55 GB and takes 1.2 GB to build, and a grader may give the kata's processes 2 GiB in all.
-    """
-    gc.collect()
 
 
 @pytest.mark.step("model")
@@ -523,7 +514,6 @@ def test_main_prints_the_top_classes_best_first_and_returns_0(tmp_path, capsys, 
         return mug_model if weights is None else real(weights)
 
     monkeypatch.setattr(module, "load_vgg16", quick)
-    free_dropped_models()
     photo = write_photo(tmp_path / "mug.png")
     status, out, err, exited = run_main([str(photo), "--top", "2", "--weights", "none"], capsys)
     assert err == [], "classifying a good photo prints nothing on stderr, got:\n" + "\n".join(err)
@@ -590,10 +580,24 @@ def test_main_reports_a_missing_weights_file_in_one_line_and_returns_2(tmp_path,
     assert_returned(status, exited, 2, "for a missing weights file")
 
 
+@pytest.fixture
+def dropped_models_collected():
+    """Frees the models that earlier specs let go, before the spec, and the VGG16 the spec builds, after it.
+
+    A Keras model and its layers refer to each other, so a model let go is freed only when Python's garbage
+    collector next runs, which in a process as large as TensorFlow's can be many specs later. VGG16 holds
+    0.55 GB and takes 1.2 GB more to build, and a grader may give the kata's processes 2 GiB in all: so this
+    process holds no VGG16 while it builds another, nor while the specs of `python -m` build one in a fresh Python.
+    """
+    gc.collect()
+    yield
+    gc.collect()
+
+
 @pytest.mark.step("cli")
+@pytest.mark.usefixtures("dropped_models_collected")
 def test_main_reports_a_weights_file_it_cannot_load_in_one_line_and_returns_2(tmp_path, capsys):
     """--weights PATH must reach the model: a file that holds no weights cannot load into VGG16."""
-    free_dropped_models()
     photo = write_photo(tmp_path / "mug.png")
     weights = tmp_path / "notes.weights.h5"
     weights.write_text("not a weights file\n")
@@ -702,7 +706,6 @@ def test_python_m_answers_a_missing_photo_before_loading_the_model_offline(tmp_p
     the download fails with a plain Exception, which `except (ValueError, OSError)` lets through: a traceback
     and exit status 1. Online it would download 528 MB before saying the photo is missing.
     """
-    free_dropped_models()
     path, keras_home, record = tmp_path / "no-such-photo.jpg", tmp_path / "keras", tmp_path / "seconds"
     command, done = run_python_m(path, offline_in=keras_home, timed_to=record)
     shown = transcript(command, done)
@@ -727,7 +730,6 @@ def test_python_m_answers_a_missing_photo_before_loading_the_model_offline(tmp_p
 def good_run(tmp_path_factory):
     """One real run of `python -m <module> IMAGE --top 3 --weights none` from a plain shell, shared by the two
     specs below (VGG16 with random weights, built in a fresh process, takes about 15 s)."""
-    free_dropped_models()
     photo = write_photo(tmp_path_factory.mktemp("photo") / "orange.png")
     return run_python_m(photo, "--top", "3", "--weights", "none")
 
@@ -782,7 +784,6 @@ def test_python_m_offline_with_the_default_weights_prints_nothing_on_stdout_and_
     Offline the download raises a plain Exception ("URL fetch failure ..."). VGG16 is built before the download
     is tried: a fresh process, about 6 s.
     """
-    free_dropped_models()
     photo = write_photo(tmp_path / "mug.png")
     command, done = run_python_m(photo, offline_in=tmp_path / "keras")
     shown = transcript(command, done)
