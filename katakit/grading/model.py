@@ -12,7 +12,7 @@ from katakit.outcome import SpecOutcome
 
 KATA_TIMEOUT = 600.0  # s per kata, all its specs and restarts together: the backstop
 OUTPUT_LIMIT_MB = 1024  # largest file a kata's process may write (its captured output included)
-MEMORY_LIMIT_GB = 4.0  # GB a kata's processes may hold together: the references peak at 2.9 (vgg16_classify)
+MEMORY_LIMIT_GB = 4.0  # GB a kata's processes may hold together: the references peak at 1.9 (vgg16_classify)
 
 
 @dataclass(frozen=True)

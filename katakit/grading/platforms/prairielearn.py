@@ -16,10 +16,12 @@ the harness in /grade/serverFilesCourse/keras-katas, as `make grade` does (one k
 0.9 of a CPU). Its score is the kata's share of specs passed; each spec is one test, worth an equal share of
 the kata's points.
 
-Time and memory of grading a reference solution (warm runner, bubblewrap), measured here in a cgroup of 0.9 CPU
-and 2 GiB, PrairieLearn's default grader: first_network 33 s, 0.43 GB at most; vgg16_classify, which needs
-2.6 GB (with 2 GiB its spec that builds a second VGG16 dies of SIGKILL), 51 s with the memory limit raised.
-TIMEOUT gives the slowest about six times that; the grading itself stops TOTAL_TIMEOUT seconds in, so that a
+Time and memory of grading a reference solution (warm runner, bubblewrap) on PrairieLearn's default grader, 0.9 CPU
+and 2 GiB: in a cgroup of 0.9 CPU, first_network took 33 s (0.43 GB at most) and vgg16_classify, the slowest, 51 s.
+vgg16_classify's specs hold one VGG16 at a time, so with the grader's own limit at 2 GiB (--memory-limit-gb 2)
+its reference passes every spec, its processes peaking at 1.9 GB; counted as a cgroup counts them (pages shared
+after a fork once, the warm server included), the container holds 1.9 GB, plus 0.2 GB of mapped files.
+TIMEOUT gives the slowest about six times its time; the grading itself stops TOTAL_TIMEOUT seconds in, so that a
 submission that hangs still gets its results.
 
     python -m katakit.grading.platforms.prairielearn KATA [--grade /grade]   # autograder/prairielearn runs it
