@@ -8,27 +8,30 @@ expectation):
   (step id, fragment): the first failing spec is of that step and its learner message holds the fragment.
 The variant becomes the kata's file in a scratch project (katakit.workspace), and only the specs of
 the steps concerned run there: the steps of the functions the replacements touch, and the expected
-step. Each row costs one pytest process (TensorFlow's import, ~6 s), so a row tests one thing.
+step. Each row is a run forked from one warm server, a row per core at once, each in a scratch project of
+its own that the next row reuses with the kata's folder put back.
 """
 
 from __future__ import annotations
 
 import ast
 import os
+import queue
+import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from katakit import manifest, workspace
+from katakit.grading import intake
 from katakit.paths import ROOT
 from katakit.run import launch, warm
 from katakit.tests import variants
 from katakit.tests.variants import PASSES, passes
 
-SHARD = "KATAKIT_VARIANTS_SHARD"  # "i/n": this process runs every n-th row from the i-th (make check runs n at once)
 VARIANTS = variants.rows()
-if os.environ.get(SHARD):
-    _index, _count = map(int, os.environ[SHARD].split("/"))
-    VARIANTS = VARIANTS[_index::_count]
+if os.environ.get(variants.KATAS):
+    VARIANTS = [row for row in VARIANTS if row[0] in os.environ[variants.KATAS].split(",")]
 
 
 def variant_id(row):
@@ -76,23 +79,43 @@ def test_every_replacement_applies_once(row):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """One warm server for every row: each row is a fork, not a fresh TensorFlow import."""
-    with warm.Server(tmp_path_factory.mktemp("warm")) as running:
-        yield running
+def runs(request, tmp_path_factory):
+    """Every selected row's run, started in order, a row per core at once, all forked from one warm server: a
+    row's spec waits for its own run. Each worker reuses a scratch project, the kata's folder put back after."""
+    rows = [item.callspec.params["row"] for item in request.session.items
+            if item.module is request.module and item.originalname == "test_variant"]
+    jobs = int(os.environ.get(variants.JOBS) or os.cpu_count() or 1)
+    projects = queue.SimpleQueue()
+    for index in range(min(jobs, len(rows))):
+        projects.put(workspace.make(ROOT / "katas", tmp_path_factory.mktemp(f"project{index}")))
+    with warm.Server(tmp_path_factory.mktemp("warm")) as server, ThreadPoolExecutor(jobs) as pool:
+        yield {variant_id(row): pool.submit(run_row, row, projects, warm.Runner(server)) for row in rows}
+        pool.shutdown(cancel_futures=True)  # pytest stopped early (-x, Ctrl-C): no row left to start
 
 
-@pytest.mark.parametrize("row", VARIANTS, ids=variant_id)
-def test_variant(row, tmp_path, server):
+def run_row(row, projects: queue.SimpleQueue, runner) -> tuple[set[str], launch.Run]:
+    """The steps whose specs ran, and the run of the variant in a free scratch project (learner mode)."""
     name, _, replacements, expectation = row
     kata = manifest.kata(name)
     text, touched = mutated(kata, replacements)
     steps = {kata.step_of_function(function).id for function in touched}
     steps |= set() if passes(expectation) else {expectation[0]}
-    root = workspace.make(ROOT / "katas", tmp_path)
-    kata.stub(root).write_text(text, encoding="utf-8")
-    selected = " or ".join(sorted(spec_names(kata, steps, root)))
-    run = launch.run([kata], learner=True, root=root, extra=("-k", selected), runner=warm.Runner(server))
+    root = projects.get()
+    try:
+        kata.stub(root).write_text(text, encoding="utf-8")
+        selected = " or ".join(sorted(spec_names(kata, steps, root)))
+        return steps, launch.run([kata], learner=True, root=root, extra=("-k", selected), runner=runner)
+    finally:  # the kata's folder as workspace.make copied it: no variant, no bytecode a `python -m` spec left
+        folder = root / "katas" / name
+        shutil.rmtree(folder)
+        intake.take(ROOT / "katas" / name, folder, name=f"katas/{name}")
+        projects.put(root)
+
+
+@pytest.mark.parametrize("row", VARIANTS, ids=variant_id)
+def test_variant(row, runs):
+    steps, run = runs[variant_id(row)].result()
+    expectation = row[3]
     outcomes = run.outcomes
     assert outcomes, f"no spec of the steps {sorted(steps)} ran:\n{run.output[-2000:]}"
     failed = [o for o in outcomes if not o.passed and o.kind not in ("not_run", "skipped_by_specs")]
