@@ -204,7 +204,7 @@ def stages(katas, runner, args) -> list[tuple]:
         ("(a)", "specs pass against the reference (one cold process)",
          [(_named(katas), lambda: check_solutions(katas, seen), 8 + sum(weight.values()))]),
         ("(b)", "every spec fails against the untouched stub",
-         [("all katas", lambda: check_stubs(katas, runner, seen), 20)]),
+         [("all katas", lambda: check_stubs(katas, runner, seen), 40)]),
         ("(c)", "isolation: that kata alone solved passes (forked from the warm server)",
          [(k.name, lambda k=k: check_isolation(k, runner, seen), 1 + weight[k.name]) for k in katas]),
     ]

@@ -53,11 +53,11 @@ def mutated(kata: manifest.Kata, replacements) -> tuple[str, set[str]]:
     return text, touched
 
 
-def spec_names(kata: manifest.Kata, steps: set[str], root=ROOT) -> set[str]:
+def spec_names(kata: manifest.Kata, steps: set[str]) -> set[str]:
     """The names of the specs tagged with one of `steps`: in the kata's spec file and the modules it imports."""
-    paths = [kata.spec(root)]
+    paths = [kata.spec(ROOT)]
     tree = ast.parse(paths[0].read_text(encoding="utf-8"))
-    paths += [root / f"{node.module.replace('.', '/')}.py" for node in tree.body
+    paths += [ROOT / f"{node.module.replace('.', '/')}.py" for node in tree.body
               if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tests.")]
     return {
         node.name
@@ -80,8 +80,8 @@ def test_every_replacement_applies_once(row):
 
 @pytest.fixture(scope="module")
 def runs(request, tmp_path_factory):
-    """Every selected row's run, started in order, a row per core at once, all forked from one warm server: a
-    row's spec waits for its own run. Each worker reuses a scratch project, the kata's folder put back after."""
+    """Every selected row's steps and run, started in order, a row per core at once, all forked from one warm
+    server: a row's spec waits for its own run. Each worker reuses a scratch project."""
     rows = [item.callspec.params["row"] for item in request.session.items
             if item.module is request.module and item.originalname == "test_variant"]
     jobs = int(os.environ.get(variants.JOBS) or os.cpu_count() or 1)
@@ -89,32 +89,36 @@ def runs(request, tmp_path_factory):
     for index in range(min(jobs, len(rows))):
         projects.put(workspace.make(ROOT / "katas", tmp_path_factory.mktemp(f"project{index}")))
     with warm.Server(tmp_path_factory.mktemp("warm")) as server, ThreadPoolExecutor(jobs) as pool:
-        yield {variant_id(row): pool.submit(run_row, row, projects, warm.Runner(server)) for row in rows}
+        found = {}
+        for row in rows:  # parsed here, in one thread: CPython 3.11's ast.parse is not safe in two at once
+            name, _, replacements, expectation = row
+            kata = manifest.kata(name)
+            text, touched = mutated(kata, replacements)
+            steps = {kata.step_of_function(function).id for function in touched}
+            steps |= set() if passes(expectation) else {expectation[0]}
+            found[variant_id(row)] = steps, pool.submit(run_variant, kata, text, spec_names(kata, steps), projects,
+                                                        warm.Runner(server))
+        yield found
         pool.shutdown(cancel_futures=True)  # pytest stopped early (-x, Ctrl-C): no row left to start
 
 
-def run_row(row, projects: queue.SimpleQueue, runner) -> tuple[set[str], launch.Run]:
-    """The steps whose specs ran, and the run of the variant in a free scratch project (learner mode)."""
-    name, _, replacements, expectation = row
-    kata = manifest.kata(name)
-    text, touched = mutated(kata, replacements)
-    steps = {kata.step_of_function(function).id for function in touched}
-    steps |= set() if passes(expectation) else {expectation[0]}
+def run_variant(kata: manifest.Kata, text: str, specs: set[str], projects: queue.SimpleQueue, runner) -> launch.Run:
+    """The variant's `specs` in learner mode, in a free scratch project whose kata folder is put back after."""
     root = projects.get()
     try:
         kata.stub(root).write_text(text, encoding="utf-8")
-        selected = " or ".join(sorted(spec_names(kata, steps, root)))
-        return steps, launch.run([kata], learner=True, root=root, extra=("-k", selected), runner=runner)
+        return launch.run([kata], learner=True, root=root, extra=("-k", " or ".join(sorted(specs))), runner=runner)
     finally:  # the kata's folder as workspace.make copied it: no variant, no bytecode a `python -m` spec left
-        folder = root / "katas" / name
+        folder = root / "katas" / kata.name
         shutil.rmtree(folder)
-        intake.take(ROOT / "katas" / name, folder, name=f"katas/{name}")
+        intake.take(ROOT / "katas" / kata.name, folder, name=f"katas/{kata.name}")
         projects.put(root)
 
 
 @pytest.mark.parametrize("row", VARIANTS, ids=variant_id)
 def test_variant(row, runs):
-    steps, run = runs[variant_id(row)].result()
+    steps, started = runs[variant_id(row)]
+    run = started.result()
     expectation = row[3]
     outcomes = run.outcomes
     assert outcomes, f"no spec of the steps {sorted(steps)} ran:\n{run.output[-2000:]}"
