@@ -90,7 +90,7 @@ def runs(request, tmp_path_factory):
         projects.put(workspace.make(ROOT / "katas", tmp_path_factory.mktemp(f"project{index}")))
     with warm.Server(tmp_path_factory.mktemp("warm")) as server, ThreadPoolExecutor(jobs) as pool:
         found = {}
-        for row in rows:  # parsed here, in one thread: CPython 3.11's ast.parse is not safe in two at once
+        for row in rows:  # parsed here, in one thread: CPython 3.11's ast.parse is not (python/cpython#106905)
             name, _, replacements, expectation = row
             kata = manifest.kata(name)
             text, touched = mutated(kata, replacements)
