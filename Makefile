@@ -62,7 +62,7 @@ compare: $(STAMP)  ## once a kata is solved, diff it against the reference (KATA
 watch: $(STAMP)  ## rerun a kata's specs on every save, on the warm runner (KATA=name, default: the next kata)
 	@$(PY) -m katakit watch $(KATA)
 
-check: $(STAMP) $(DEV_STAMP) $(NB_STAMP)  ## CI: references pass, stubs fail, isolation, surface, lint (COLD=1: no warm runner; LEARNER_SIDE=1: no sandbox tests)
+check: $(STAMP) $(DEV_STAMP) $(NB_STAMP)  ## CI: references pass, stubs fail, isolation, surface, lint (KATA=name: that kata and its variants; COLD=1: no warm runner; LEARNER_SIDE=1: no sandbox tests)
 	@$(PY) -m katakit check $(KATA) $(if $(COLD),--cold) $(if $(LEARNER_SIDE),--learner-side)
 
 # Katas as notebooks: JupyterLab with Jupytext opens katas/<kata>/<kata>.py as a notebook and saves

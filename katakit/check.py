@@ -1,17 +1,19 @@
 """`make check`: prove that every kata in curriculum.toml is sound, in both directions.
 
-  (a) its specs pass against the reference solution;
+  (a) its specs pass against the reference solution (`pytest --solutions`, every kata in one cold process);
   (b) every single spec fails against the untouched stub;
   (c) isolation: with only that kata solved (reference copied over the stub in a scratch copy),
       its specs pass in learner mode;
   (d) stub and reference share public functions, signatures and docstrings, and every stub
       body is a TODO raising NotImplementedError that names its tutorial step;
-  (e) the warm runner's runs of (a) and (b) equal cold runs of the same specs, spec by spec
-      (outcome and learner message);
-  (f) tests/spec_times.json times every spec (the learner's time limits; --refresh-timings rewrites it).
-Then the harness's own tests, the smoke tests of `make reproduce` (reproduce/tests), the linters, and
-every pin's wheels on every platform README.md promises (katakit/wheels.py).
-Every pytest run forks from one warm server (katakit/run/warm.py) unless --cold.
+  (e) warm runs equal cold runs, spec by spec (outcome and learner message): the warm runs of (c)
+      equal the cold run of (a), and the warm run of (b) a cold run of the stubs;
+  (f) tests/spec_times.json times every spec, as (c) timed it (the learner's time limits;
+      --refresh-timings rewrites it).
+Then the harness's own tests, the variant rows of katakit/tests/variants/ among them (with KATA=<kata>:
+that kata's rows alone), the smoke tests of `make reproduce` (reproduce/tests), the linters, and every
+pin's wheels on every platform README.md promises (katakit/wheels.py).
+Every pytest run but (a)'s and (e)'s cold ones forks from one warm server (katakit/run/warm.py) unless --cold.
 
 A check that cannot run here is reported as not run, with the reason, and does not fail: the sandbox's
 tests where no bwrap can create user namespaces (under CI=true on Linux they must run), the wheels
@@ -38,6 +40,7 @@ from pathlib import Path
 from katakit import manifest, structure, timings, wheels, workspace
 from katakit.paths import ROOT
 from katakit.run import follow, launch, runners, sandbox, warm
+from katakit.tests import variants
 
 
 class NotRun(Exception):
@@ -62,18 +65,32 @@ class Seen:
             return [o for k in keys for o in self.found[k]]
 
 
-def check_solution(kata, runner, seen: Seen) -> list[str]:
+AST_LOCK = threading.Lock()  # CPython 3.11's ast.parse can fail in two threads at once (python/cpython#106905)
+
+
+def surface_problems(kata) -> list[str]:
+    with AST_LOCK:
+        return structure.problems(kata)
+
+
+def check_solutions(katas, seen: Seen) -> list[str]:
+    """Every kata's specs against the references in one cold process: its one TensorFlow import is the
+    cold side of stage (e), which (c)'s warm runs of the same references are compared with."""
     run = follow.NOT_STARTED
     try:
-        run = runners.run_katas([kata], solutions=True, runner=runner)
+        run = runners.run_katas(katas, solutions=True)
     finally:
-        seen.put(kata.name, run.of(kata.name))
-    tests = run.of(kata.name)
-    if not tests:
-        return ["no spec ran", run.output[-2000:]]
-    bad = [f"{t.nodeid}: {t.kind}: {t.detail.strip()[:400]}" for t in tests if not t.passed]
-    covered = {t.step for t in tests}
-    return bad + [f"step {s.id!r} has no spec" for s in kata.steps if s.id not in covered]
+        seen.put("cold references", run.outcomes)
+    bad = []
+    for kata in katas:
+        tests = run.of(kata.name)
+        if not tests:
+            bad += [f"{kata.name}: no spec ran", run.output[-2000:]]
+            continue
+        bad += [f"{t.nodeid}: {t.kind}: {t.detail.strip()[:400]}" for t in tests if not t.passed]
+        covered = {t.step for t in tests}
+        bad += [f"{kata.name}: step {s.id!r} has no spec" for s in kata.steps if s.id not in covered]
+    return bad
 
 
 def check_stubs(katas, runner, seen: Seen) -> list[str]:
@@ -87,25 +104,26 @@ def check_stubs(katas, runner, seen: Seen) -> list[str]:
     return bad + [f"{k.name}: no spec ran" for k in katas if not run.of(k.name)]
 
 
-def check_isolation(kata, seen: Seen) -> list[str]:
-    """Always in a cold process: stage (e) compares it with the warm reference run of stage (a)."""
+def check_isolation(kata, runner, seen: Seen) -> list[str]:
+    """Forked from the warm server: stage (e) compares it with stage (a)'s cold run of the same reference,
+    and stage (f) takes the learner's time limits from it."""
     root = workspace.make(ROOT / "katas")
     run = follow.NOT_STARTED
     try:
         shutil.copy2(kata.solution(), kata.stub(root))
-        run = runners.run_katas([kata], learner=True, root=root)
+        run = runners.run_katas([kata], learner=True, root=root, runner=runner)
         bad = [f"{t.nodeid}: {t.kind} with only {kata.name} solved: {t.detail.strip()[:400]}"
                for t in run.of(kata.name) if not t.passed]
         return bad if run.of(kata.name) else ["no spec ran", run.output[-2000:]]
     finally:
-        seen.put(f"cold {kata.name}", run.of(kata.name))
+        seen.put(kata.name, run.of(kata.name))
         shutil.rmtree(root.parent, ignore_errors=True)
 
 
 def check_warm_equals_cold(katas, solutions: bool, seen: Seen) -> list[str]:
     """Spec by spec, the kind and learner message of a warm run equal a cold run's: for the references,
-    stage (a)'s warm runs against stage (c)'s cold ones; for the stubs, stage (b) against a cold run here."""
-    cold = seen.wait([f"cold {k.name}" for k in katas]) if solutions else runners.run_katas(katas).outcomes
+    stage (c)'s warm runs against stage (a)'s cold one; for the stubs, stage (b) against a cold run here."""
+    cold = seen.wait(["cold references"]) if solutions else runners.run_katas(katas).outcomes
     warm_outcomes = seen.wait([k.name for k in katas] if solutions else ["stubs"])
     theirs = {o.nodeid: (o.kind, _same_place(o.message)) for o in warm_outcomes}
     ours = {o.nodeid: (o.kind, _same_place(o.message)) for o in cold}
@@ -121,7 +139,8 @@ def _same_place(message: str) -> str:
 
 
 def check_timings(katas, seen: Seen, refresh: bool) -> list[str]:
-    """tests/spec_times.json names exactly the specs the reference runs timed (or is rewritten from them)."""
+    """tests/spec_times.json names exactly the specs the warm reference runs of (c) timed (or is rewritten from
+    them): forked per kata in learner mode, as the learner's own runs are."""
     times = {o.nodeid: o.seconds for o in seen.wait([k.name for k in katas])}
     if refresh:
         timings.save(times)
@@ -189,23 +208,29 @@ def stages(katas, runner, args) -> list[tuple]:
     weight = {k.name: sum(v for n, v in times.items() if n.startswith(f"tests/test_{k.name}.py")) for k in katas}
     listed = [
         ("(d)", "stub and reference share the surface",
-         [(k.name, lambda k=k: structure.problems(k), 1000) for k in katas]),
-        ("(a)", "specs pass against the reference",
-         [(k.name, lambda k=k: check_solution(k, runner, seen), 3 + weight[k.name]) for k in katas]),
+         [(k.name, lambda k=k: surface_problems(k), 1000) for k in katas]),
+        ("(a)", "specs pass against the reference (one cold process)",
+         [(_named(katas), lambda: check_solutions(katas, seen), 8 + sum(weight.values()))]),
         ("(b)", "every spec fails against the untouched stub",
          [("all katas", lambda: check_stubs(katas, runner, seen), 40)]),
-        ("(c)", "isolation: that kata alone solved passes (a cold process each)",
-         [(k.name, lambda k=k: check_isolation(k, seen), 8 + weight[k.name]) for k in katas]),
+        ("(c)", "isolation: that kata alone solved passes (forked from the warm server)",
+         [(k.name, lambda k=k: check_isolation(k, runner, seen), 1 + weight[k.name]) for k in katas]),
     ]
     if not args.cold:
         listed.append(("(e)", "warm runs equal cold runs, spec by spec", [
             ("references", lambda: check_warm_equals_cold(katas, True, seen), 0),
             ("stubs", lambda: check_warm_equals_cold(katas, False, seen), 35)]))
-    if not args.katas:
+    if args.katas:
+        with_rows = [k for k in katas if (VARIANTS_FOLDER / f"{k.name}.py").is_file()]
+        if with_rows:  # whoever changes a kata's specs or reference wants its variants' verdicts
+            listed.append(("variants", "the variant rows of katakit/tests/variants/", [(_named(with_rows), lambda: (
+                run_harness_tests(VARIANTS_FILE, args.learner_side, variants_environ(args.jobs, with_rows))),
+                VARIANTS_WEIGHT)]))
+    else:
         listed.append(("(f)", f"{timings.FILE} times every spec (the learner's time limits)",
                        [("timings", lambda: check_timings(katas, seen, args.refresh_timings), 0)]))
         harness = harness_jobs(args.jobs, args.learner_side)
-        listed += [("harness", "the harness's own tests, a file at a time (the variants in one shard per job)",
+        listed += [("harness", "the harness's own tests, a file at a time (the variant rows a core each at once)",
                     harness),
                    ("reproduce", "make reproduce's smoke tests", [("reproduce/tests", lambda: run_tests(
                        "reproduce/tests"), 15)]),
@@ -225,14 +250,28 @@ def check_wheels(platform: wheels.Platform, python: str) -> list[str]:
         raise NotRun(str(error)) from None
 
 
+def _named(katas) -> str:
+    return ", ".join(k.name for k in katas) if len(katas) <= 2 else f"all {len(katas)} katas"
+
+
+VARIANTS_FILE = ROOT / "katakit" / "tests" / "test_variants.py"
+VARIANTS_FOLDER = ROOT / "katakit" / "tests" / "variants"
+VARIANTS_WEIGHT = 400  # the longest job by far, whichever katas: it starts first
+
+
+def variants_environ(jobs: int, katas=()) -> dict[str, str]:
+    """test_variants.py runs `jobs` rows at once, forked from its own warm server; only these katas' if given."""
+    return {variants.JOBS: str(jobs), **({variants.KATAS: ",".join(k.name for k in katas)} if katas else {})}
+
+
 def harness_jobs(jobs: int, learner_side: bool) -> list[tuple]:
-    """A job per file of katakit/tests, heaviest first: the variant rows (the longest file by far) in `jobs`
-    shards that run at once, then the files marked `pytest.mark.slow`, then the rest."""
+    """A job per file of katakit/tests, heaviest first: the variant rows (the longest file by far, a row per core
+    at once), then the files marked `pytest.mark.slow`, then the rest."""
     found = []
     for path in sorted((ROOT / "katakit" / "tests").glob("test_*.py")):
-        if path.name == "test_variants.py":
-            found += [(f"{path.name} [{i + 1}/{jobs}]", lambda i=i, path=path: run_harness_tests(
-                path, learner_side, {VARIANTS_SHARD: f"{i}/{jobs}"}), 200 / jobs) for i in range(jobs)]
+        if path == VARIANTS_FILE:
+            found.append((path.name, lambda path=path: run_harness_tests(path, learner_side, variants_environ(jobs)),
+                          VARIANTS_WEIGHT))
         else:
             slow = "pytest.mark.slow" in path.read_text()
             found.append((path.name, lambda path=path: run_harness_tests(path, learner_side), 40 if slow else 5))
@@ -268,9 +307,6 @@ def _timed(job) -> tuple[float, list[str], str]:
     except NotRun as error:
         bad, reason = [], str(error)
     return time.monotonic() - start, bad, reason
-
-
-VARIANTS_SHARD = "KATAKIT_VARIANTS_SHARD"  # katakit/tests/test_variants.py reads it
 
 
 def run_harness_tests(path: Path, learner_side: bool = False, environ: dict | None = None) -> list[str]:

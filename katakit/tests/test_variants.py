@@ -8,28 +8,31 @@ expectation):
   (step id, fragment): the first failing spec is of that step and its learner message holds the fragment.
 The variant becomes the kata's file in a scratch project (katakit.workspace), and only the specs of
 the steps concerned run there: the steps of the functions the replacements touch, and the expected
-step. Each row costs one pytest process (TensorFlow's import, ~6 s), so a row tests one thing.
+step. Each row is a run forked from one warm server, a row per core at once, each in a scratch project of
+its own that the next row reuses with the kata's folder put back.
 """
 
 from __future__ import annotations
 
 import ast
 import os
+import queue
+import shutil
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
 from katakit import manifest, workspace
+from katakit.grading import intake
 from katakit.outcome import Kind
 from katakit.paths import ROOT
-from katakit.run import runners, warm
+from katakit.run import follow, runners, warm
 from katakit.tests import variants
 from katakit.tests.variants import PASSES, passes
 
-SHARD = "KATAKIT_VARIANTS_SHARD"  # "i/n": this process runs every n-th row from the i-th (make check runs n at once)
 VARIANTS = variants.rows()
-if os.environ.get(SHARD):
-    _index, _count = map(int, os.environ[SHARD].split("/"))
-    VARIANTS = VARIANTS[_index::_count]
+if os.environ.get(variants.KATAS):
+    VARIANTS = [row for row in VARIANTS if row[0] in os.environ[variants.KATAS].split(",")]
 
 
 def variant_id(row):
@@ -51,11 +54,11 @@ def mutated(kata: manifest.Kata, replacements) -> tuple[str, set[str]]:
     return text, touched
 
 
-def spec_names(kata: manifest.Kata, steps: set[str], root=ROOT) -> set[str]:
+def spec_names(kata: manifest.Kata, steps: set[str]) -> set[str]:
     """The names of the specs tagged with one of `steps`: in the kata's spec file and the modules it imports."""
-    paths = [kata.spec(root)]
+    paths = [kata.spec(ROOT)]
     tree = ast.parse(paths[0].read_text(encoding="utf-8"))
-    paths += [root / f"{node.module.replace('.', '/')}.py" for node in tree.body
+    paths += [ROOT / f"{node.module.replace('.', '/')}.py" for node in tree.body
               if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("tests.")]
     return {
         node.name
@@ -77,23 +80,49 @@ def test_every_replacement_applies_once(row):
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """One warm server for every row: each row is a fork, not a fresh TensorFlow import."""
-    with warm.Server(tmp_path_factory.mktemp("warm")) as running:
-        yield running
+def runs(request, tmp_path_factory):
+    """Every selected row's steps and run, started in order, a row per core at once, all forked from one warm
+    server: a row's spec waits for its own run. Each worker reuses a scratch project."""
+    rows = [item.callspec.params["row"] for item in request.session.items
+            if item.module is request.module and item.originalname == "test_variant"]
+    jobs = int(os.environ.get(variants.JOBS) or os.cpu_count() or 1)
+    projects = queue.SimpleQueue()
+    for index in range(min(jobs, len(rows))):
+        projects.put(workspace.make(ROOT / "katas", tmp_path_factory.mktemp(f"project{index}")))
+    with warm.Server(tmp_path_factory.mktemp("warm")) as server, ThreadPoolExecutor(jobs) as pool:
+        found = {}
+        for row in rows:  # parsed here, in one thread: CPython 3.11's ast.parse is not (python/cpython#106905)
+            name, _, replacements, expectation = row
+            kata = manifest.kata(name)
+            text, touched = mutated(kata, replacements)
+            steps = {kata.step_of_function(function).id for function in touched}
+            steps |= set() if passes(expectation) else {expectation[0]}
+            found[variant_id(row)] = steps, pool.submit(run_variant, kata, text, spec_names(kata, steps), projects,
+                                                        runners.make(server))
+        yield found
+        pool.shutdown(cancel_futures=True)  # pytest stopped early (-x, Ctrl-C): no row left to start
+
+
+def run_variant(kata: manifest.Kata, text: str, specs: set[str], projects: queue.SimpleQueue,
+                runner) -> follow.Finished:
+    """The variant's `specs` in learner mode, in a free scratch project whose kata folder is put back after."""
+    root = projects.get()
+    try:
+        kata.stub(root).write_text(text, encoding="utf-8")
+        return runners.run_katas([kata], learner=True, root=root, extra=("-k", " or ".join(sorted(specs))),
+                                 runner=runner)
+    finally:  # the kata's folder as workspace.make copied it: no variant, no bytecode a `python -m` spec left
+        folder = root / "katas" / kata.name
+        shutil.rmtree(folder)
+        intake.take(ROOT / "katas" / kata.name, folder, name=f"katas/{kata.name}")
+        projects.put(root)
 
 
 @pytest.mark.parametrize("row", VARIANTS, ids=variant_id)
-def test_variant(row, tmp_path, server):
-    name, _, replacements, expectation = row
-    kata = manifest.kata(name)
-    text, touched = mutated(kata, replacements)
-    steps = {kata.step_of_function(function).id for function in touched}
-    steps |= set() if passes(expectation) else {expectation[0]}
-    root = workspace.make(ROOT / "katas", tmp_path)
-    kata.stub(root).write_text(text, encoding="utf-8")
-    selected = " or ".join(sorted(spec_names(kata, steps, root)))
-    run = runners.run_katas([kata], learner=True, root=root, extra=("-k", selected), runner=runners.make(server))
+def test_variant(row, runs):
+    steps, started = runs[variant_id(row)]
+    run = started.result()
+    expectation = row[3]
     outcomes = run.outcomes
     assert outcomes, f"no spec of the steps {sorted(steps)} ran:\n{run.output[-2000:]}"
     failed = [o for o in outcomes if not o.passed and o.kind not in (Kind.NOT_RUN, Kind.SKIPPED_BY_SPECS)]

@@ -12,6 +12,8 @@ import importlib
 from katakit import manifest
 
 PASSES = "passes"
+KATAS = "KATAKIT_VARIANTS_KATAS"  # "a,b": test_variants.py runs only these katas' rows (`make check KATA=a`)
+JOBS = "KATAKIT_VARIANTS_JOBS"  # how many rows test_variants.py runs at once (default: one per core)
 
 
 def noted(fragment: str) -> tuple[str, str]:
