@@ -1,10 +1,10 @@
 """GitHub Classroom's payloads (katakit/grading/classroom.py), read back the way its reporter reads them.
 
-A real grading run on the fixture project of test_grade.py (katas `alpha`, 10 points over 4 specs, and `beta`,
-6 points over 3 specs and one the specs skip; a stand-in keras) grades three learners: the references, the
-untouched stubs, and one with 3 of alpha's 4 specs passing. Their payloads go through the workflow's path
-(classroom.json -> $GITHUB_ENV and $GITHUB_OUTPUT) and then through `reporter`, a model of what the action
-computes from them.
+A real grading run on the `project` fixture (katakit/tests/projects.py: katas `alpha`, 10 points over 4
+specs, and `beta`, 6 points over 3 specs and one the specs skip; a stand-in keras) grades three learners: the
+references, the untouched stubs, and one with 3 of alpha's 4 specs passing. Their payloads go through the
+workflow's path (classroom.json -> $GITHUB_ENV and $GITHUB_OUTPUT) and then through `reporter`, a model of
+what the action computes from them.
 """
 
 from __future__ import annotations
@@ -23,23 +23,13 @@ from katakit import manifest
 from katakit.grading import classroom
 from katakit.grading.model import KataResult
 from katakit.outcome import SpecOutcome
-from katakit.tests.test_grade import SOLUTIONS, STUBS, project, run_grader, write  # noqa: F401  (project: a fixture)
+from katakit.tests.projects import PARTIAL_ALPHA, SOLUTIONS, STUBS, write
+from katakit.tests.projects import grader as run_grader
 
-# 3 of alpha's 4 specs pass (count_to is right only for 0); beta is the stub.
-PARTIAL = {
-    "alpha": """
-        def add(a, b):
-            \"\"\"Step 1: a + b.\"\"\"
-            return a + b
-
-
-        def count_to(n):
-            \"\"\"Step 2: [1, ..., n].\"\"\"
-            return []
-    """,
-    "beta": STUBS["beta"],
-}
-LEARNERS = {"reference": SOLUTIONS, "stubs": STUBS, "partial": PARTIAL}
+# {learner: {kata: source}}; partial: 3 of alpha's 4 specs pass, beta is the stub
+LEARNERS = {"reference": {kata: SOLUTIONS[kata] for kata in ("alpha", "beta")},
+            "stubs": {kata: STUBS[kata] for kata in ("alpha", "beta")},
+            "partial": {"alpha": PARTIAL_ALPHA, "beta": STUBS["beta"]}}
 
 # Runs inside the fixture project: its grader grades each learner, then writes classroom.json.
 GRADE = """
@@ -95,7 +85,7 @@ def exported(path, tmp_path, monkeypatch) -> tuple[dict[str, str], str]:
 
 
 @pytest.fixture(scope="module")
-def graded(project) -> dict:  # noqa: F811
+def graded(project) -> dict:
     klass = project.parent / "classroom"
     for learner, files in LEARNERS.items():
         for kata, source in files.items():
@@ -224,7 +214,7 @@ def test_without_a_results_file_the_step_says_what_to_do(tmp_path, capsys):
 
 
 @pytest.mark.sandbox
-def test_a_kata_file_committed_as_a_link_scores_zero_through_the_workflows_archive(project, tmp_path):  # noqa: F811
+def test_a_kata_file_committed_as_a_link_scores_zero_through_the_workflows_archive(project, tmp_path):
     """The workflow's path: git keeps a link to the reference, `git archive | tar -x` restores it, the grader
     refuses it."""
     repository = tmp_path / "repository"

@@ -1,5 +1,5 @@
 """What comes in from a submission (katakit/grading/intake.py): regular files only, never through a link,
-within caps. First the intake on its own, then golden cases through the real grader on test_attacks.py's
+within caps. First the intake on its own, then golden cases through the real grader on the `world` fixture's
 fixture project (kata `gamma`, 3 specs, its reference in solutions/), each with the outcome it must have.
 Each attack is first shown to work with the copy the grader made before (shutil.copytree, which follows
 links): test_the_attacks_work_with_a_copy_that_follows_links.
@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import sysconfig
 import uuid
 from pathlib import Path
@@ -23,12 +22,20 @@ import pytest
 from katakit.grading import intake
 from katakit.outcome import Reader
 from katakit.run import cold, launch
-from katakit.tests import fake_project, test_attacks
-from katakit.tests.test_attacks import REFERENCE, STUB, WRONG, write
+from katakit.tests import projects
+from katakit.tests.projects import SOLUTIONS, STUBS, write
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]  # its golden cases grade through bubblewrap
 
-world = test_attacks.world  # the fixture project of the attacks' golden tests
+REFERENCE, STUB = SOLUTIONS["gamma"], STUBS["gamma"]
+WRONG = """
+def total(values):
+    return -1
+
+
+def double(values):
+    return [0 for v in values]
+"""
 
 # --- the intake on its own ------------------------------------------------------------------------------
 
@@ -259,10 +266,7 @@ def learner(folder: Path, build, setting: dict) -> None:
 
 
 def run(setting: dict, *args: str) -> subprocess.CompletedProcess:
-    project = setting["project"]
-    env = {**os.environ, "KATAS_SEED_KERAS": "0", "PYTHONPATH": fake_project.fakes(project)}
-    return subprocess.run([sys.executable, "-m", "katakit.grade", "--spec-timeout=5", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return projects.grader(setting["project"], *args, spec_timeout=5)
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,15 @@
 """One outcome record per spec: its kind decided from the exception, streamed, read back defensively."""
 
 import json
-import os
+import subprocess
+import sys
 import textwrap
 
 import pytest
 
 from katakit.outcome import Reader, SpecOutcome, read
 from katakit.run import cold, launch
-from katakit.tests import fake_project
+from katakit.tests import projects
 
 # One spec per kind; double() is the kata's function under test in each.
 KINDS_SPEC = '''
@@ -113,15 +114,15 @@ def shout(text):
 
 
 @pytest.fixture
-def project(tmp_path):
-    root = fake_project.make(tmp_path)
-    (root / "tests" / "test_demo.py").write_text(KINDS_SPEC, encoding="utf-8")
-    (root / "katas" / "demo" / "demo.py").write_text(textwrap.dedent(KATA), encoding="utf-8")
-    return root
+def kinds(demo):
+    """The demo project with a spec for each kind of outcome, and a kata file that gives each."""
+    (demo / "tests" / "test_demo.py").write_text(KINDS_SPEC, encoding="utf-8")
+    (demo / "katas" / "demo" / "demo.py").write_text(textwrap.dedent(KATA), encoding="utf-8")
+    return demo
 
 
-def test_each_kind_is_decided_from_the_exception(project, tmp_path):
-    request = launch.request(project, ["tests/test_demo.py"], tmp_path, spec_timeout=2,
+def test_each_kind_is_decided_from_the_exception(kinds, tmp_path):
+    request = launch.request(kinds, ["tests/test_demo.py"], tmp_path, spec_timeout=2,
                              environ={"KATAS_SEED_KERAS": "0"})
     run = launch.finish(request, cold.start(request), timeout=120)
     kinds = {o.name: o.kind for o in run.outcomes}
@@ -145,8 +146,8 @@ def test_each_kind_is_decided_from_the_exception(project, tmp_path):
     assert [c["kata"] for c in run.collected or []] == ["demo"] * 11
 
 
-def test_learner_mode_marks_the_specs_after_a_failure_not_run(project, tmp_path):
-    request = launch.request(project, ["tests/test_demo.py"], tmp_path, learner=True,
+def test_learner_mode_marks_the_specs_after_a_failure_not_run(kinds, tmp_path):
+    request = launch.request(kinds, ["tests/test_demo.py"], tmp_path, learner=True,
                              environ={"KATAS_SEED_KERAS": "0"})
     run = launch.finish(request, cold.start(request), timeout=120)
     assert [o.kind for o in run.outcomes][:3] == ["passed", "assertion", "not_run"]
@@ -187,15 +188,14 @@ def test_a_missing_stream_reads_as_nothing(tmp_path):
     assert (stream.collected, stream.outcomes, stream.finished) == (None, {}, False)
 
 
-def test_progress_keeps_the_fingerprint_taken_before_the_run(tmp_path):
+def test_progress_keeps_the_fingerprint_taken_before_the_run(demo):
     """A save during a run must not make that run's results look current."""
-    root = fake_project.make(tmp_path)
-    done = fake_project.katakit(root, "test")
+    done = projects.katakit(demo, "test")
     assert "0/2 steps" in done.stdout
-    stub = root / "katas" / "demo" / "demo.py"
+    stub = demo / "katas" / "demo" / "demo.py"
     script = textwrap.dedent(f"""
         import sys
-        sys.path.insert(0, {str(root)!r})
+        sys.path.insert(0, {str(demo)!r})
         from pathlib import Path
         from katakit import manifest
         from katakit.learner import progress, run
@@ -213,8 +213,8 @@ def test_progress_keeps_the_fingerprint_taken_before_the_run(tmp_path):
         run.specs([kata], live=False, on_tick=save_during_the_run)
         print("cached after the run:", progress.cached(kata))
     """)
-    done = fake_project.subprocess.run([fake_project.sys.executable, "-c", script], cwd=root, capture_output=True,
-                                       text=True, env={**os.environ, "KATAS_SEED_KERAS": "0"}, timeout=120)
+    done = subprocess.run([sys.executable, "-c", script], cwd=demo, capture_output=True, text=True,
+                          env=projects.environ(demo), timeout=120)
     assert "cached after the run: None" in done.stdout, done.stdout + done.stderr
 
 
