@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import socket
 import threading
 from pathlib import Path
 
 import pytest
 
+from katakit.paths import ROOT
 from katakit.tests import projects
 
 # The golden cases are submissions, some hostile (a conftest.py that passes every spec): data, never collected.
@@ -16,8 +18,11 @@ collect_ignore = ["scenarios"]
 
 @pytest.fixture
 def demo(tmp_path) -> Path:
-    """A project with the kata `demo` only, committed to git (reset and compare read the history)."""
-    return projects.build(tmp_path, ("demo",), git=True)
+    """A project with the kata `demo` only, committed to git (reset and compare read the history), and the
+    notebook's jupytext.toml (how Jupytext saves a kata file)."""
+    root = projects.build(tmp_path, ("demo",), git=True)
+    shutil.copy2(ROOT / "jupytext.toml", root)
+    return root
 
 
 @pytest.fixture(scope="module")

@@ -16,9 +16,11 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from pathlib import Path
 
+from katakit import manifest
 from katakit.paths import ROOT
 
 
@@ -322,6 +324,18 @@ REFERENCE_TIMES = {"tests/test_alpha.py::test_add_small": 0.01, "tests/test_alph
                    "tests/test_alpha.py::test_count_to_three": 0.4, "tests/test_alpha.py::test_count_to_zero": 0.01}
 
 
+def curriculum(katas: tuple[str, ...]) -> str:
+    """curriculum.toml listing `katas`, in this order."""
+    return "\n".join(textwrap.dedent(CURRICULUM[kata]) for kata in katas)
+
+
+def records(*katas: str) -> tuple[manifest.Kata, ...]:
+    """The manifest's records of `katas`, numbered as in the curriculum.toml `build` writes for them."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = write(Path(folder) / "curriculum.toml", curriculum(katas))
+        return manifest.katas(path)
+
+
 def build(base: Path, katas: tuple[str, ...], *, git: bool = False, venv: bool = False) -> Path:
     """base/project: this harness with `katas` (their stubs in katas/, references in solutions/), and
     base/fakes, the stand-in keras (`fakes`). `git`: the project is a repository with one commit; `venv`: a
@@ -330,7 +344,7 @@ def build(base: Path, katas: tuple[str, ...], *, git: bool = False, venv: bool =
     shutil.copytree(ROOT / "katakit", root / "katakit", ignore=shutil.ignore_patterns("tests", "__pycache__", "*.pyc"))
     for name in ("conftest.py", "pyproject.toml"):
         shutil.copy2(ROOT / name, root / name)
-    write(root / "curriculum.toml", "\n".join(textwrap.dedent(CURRICULUM[kata]) for kata in katas))
+    write(root / "curriculum.toml", curriculum(katas))
     for kata in katas:
         write(root / "tests" / f"test_{kata}.py", SPECS[kata])
         write(root / "katas" / kata / f"{kata}.py", STUBS[kata])

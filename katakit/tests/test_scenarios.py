@@ -18,6 +18,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from katakit.grading import classroom
 from katakit.tests import projects
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]  # grades through bubblewrap
@@ -227,3 +228,14 @@ def test_the_attacks_leave_the_machine_as_it_was(classes):
     assert world["heard"] == [], "a kata reached a port on 127.0.0.1"
     assert run["leftovers"] == [], "a process of the graded katas outlived the grading"
 
+
+
+def test_the_classroom_file_gives_each_kata_the_grader_s_score(classes):
+    """GitHub Classroom's classroom.json beside each results.json (test_classroom.py reads it as the workflow
+    does, on hand-built grades): its points are the grader's own."""
+    run = classes("grade")
+    for learner, results in run["results"].items():
+        runners = json.loads((run["out"] / learner / classroom.FILE).read_text())
+        for kata in ("alpha", "beta"):
+            score = sum(t["score"] for t in visible(results) if t["name"].startswith(f"{kata}:"))
+            assert sum(t["score"] for t in runners[kata]["tests"]) == pytest.approx(score, abs=1e-5), (learner, kata)
