@@ -1,7 +1,8 @@
 """The Gradescope autograder as built by `make autograder`: what the zip holds, and run_autograder from it.
 
 The runs grade one kata (lstm_framing, among the quickest) to keep this file short; the grading path is
-the same for all ten.
+the same for all ten. What the grader makes of the stubs and the other golden cases is test_scenarios.py's
+(on fixture katas); that the stubs fail their specs, make check's stage (b).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import pytest
 
 from katakit import manifest
 from katakit.grading import package
-from katakit.paths import ROOT
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]  # grades through bubblewrap
 
@@ -92,26 +92,10 @@ def solved() -> dict[str, str]:
     return {KATA: manifest.kata(KATA).solution().read_text()}
 
 
-def scores(results: dict) -> dict[str, float]:
-    found: dict[str, float] = {}
-    for test in results["tests"]:
-        if test.get("visibility") != "hidden":
-            kata = test["name"].split(":")[0]
-            found[kata] = round(found.get(kata, 0.0) + test["score"], 6)
-    return found
-
-
 def test_a_solved_submission_gets_full_marks_in_bubblewrap(unpacked):
     results = run_autograder(unpacked, solved())
     assert (results["score"], results["max_score"]) == (10.0, 10.0)
     assert results["extra_data"]["sandbox"].startswith("bubblewrap"), results["extra_data"]
-
-
-def test_the_stubs_get_zero(unpacked):
-    stub = (ROOT / "katas" / KATA / f"{KATA}.py").read_text()
-    results = run_autograder(unpacked, {KATA: stub})
-    assert (results["score"], results["max_score"]) == (0.0, 10.0)
-    assert scores(results) == {KATA: 0.0}
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the container path drops to an unprivileged user: it needs root")

@@ -22,33 +22,55 @@ def solve(root, function):
     stub.write_text(text.replace(todo.strip(), answer))
 
 
-def test_untouched_stub_shows_only_the_first_step_todo(demo):
-    out = projects.katakit(demo, "test").stdout
-    assert "demo: step 1 of 2, First things" in out
-    assert "TODO katas/demo/demo.py:5 in double(): Step 1 (First things): return twice x" in out
-    assert "Second things" not in out.split("demo: step 1")[1].split("instructions:")[0]
-    assert "next: demo — A demo kata" in out
-    assert "Traceback" not in out
+def test_make_test_and_progress_from_the_first_run_to_a_step_solved(demo):
+    """One learner's way through the screens: progress before any run, the untouched stub, a verdict reused while
+    the kata is unchanged, a change that progress names without running it, and the next step."""
+    never = projects.katakit(demo, "progress").stdout
+    assert "1. demo                       · not checked yet: make test KATA=demo" in never
+    assert never.strip().splitlines()[-1] == "next: demo — A demo kata"
+    assert not (demo / ".progress").exists(), "progress ran the specs"
 
+    first = projects.katakit(demo, "test").stdout  # only the first step's TODO
+    assert "demo: step 1 of 2, First things" in first
+    assert "TODO katas/demo/demo.py:5 in double(): Step 1 (First things): return twice x" in first
+    assert "Second things" not in first.split("demo: step 1")[1].split("instructions:")[0]
+    assert "next: demo — A demo kata" in first
+    assert "Traceback" not in first
+    assert "unchanged since" not in first
 
-def test_specs_run_in_step_order_and_stop_at_the_first_failure(demo):
-    solve(demo, "double")
-    out = projects.katakit(demo, "test").stdout
-    assert "demo: step 2 of 2, Second things" in out
-    assert "1/2 steps" in out
+    listed = projects.katakit(demo, "progress").stdout
+    assert "1. demo" in listed
+    assert "0/2 steps" in listed
+    assert listed.strip().splitlines()[-1] == "next: demo — A demo kata"
 
+    again = projects.katakit(demo, "test").stdout
+    assert "✗ pending  0/2 steps  (unchanged since " in again
+    assert "demo: step 1 of 2, First things" in again, "a reused verdict still shows the failure to fix"
+    fresh = projects.katakit(demo, "test", "--fresh").stdout
+    assert "unchanged since" not in fresh
 
-def test_a_missing_function_says_it_is_not_defined_yet(demo):
+    # make progress answers from the last runs: a kata changed since is named, not run (it took 65.8 s)
+    saved = (demo / ".progress" / "results.json").read_bytes()
+    imported = demo / "imported"
     stub = demo / "katas" / "demo" / "demo.py"
-    stub.write_text(stub.read_text().split("\n\n# %% Step 2")[0].replace(
-        'raise NotImplementedError("Step 1 (First things): return twice x")', "return 2 * x"))
-    out = projects.katakit(demo, "test").stdout
-    assert "You have not defined shout yet in katas/demo/demo.py (step 2 (Second things))." in out
-    assert "ImportError" not in out
-    assert "Traceback" not in out
+    stub.write_text(stub.read_text() + f"\nopen({str(imported)!r}, 'w').close()  # running a spec imports the stub\n")
+    changed = projects.katakit(demo, "progress").stdout
+    assert "1. demo                       · changed since its last run: make test KATA=demo" in changed, changed
+    assert not imported.exists(), "progress ran the changed kata's specs"
+    assert (demo / ".progress" / "results.json").read_bytes() == saved, "progress ran the specs"
+
+    solve(demo, "double")  # the specs run in step order and stop at the first failure
+    touched = projects.katakit(demo, "test").stdout
+    assert "unchanged since" not in touched
+    assert "demo: step 2 of 2, Second things" in touched
+    assert "1/2 steps" in touched
 
 
-def test_a_solved_kata_is_done_and_offers_the_reference(demo):
+def test_the_reference_is_offered_once_the_kata_is_solved_and_only_where_there_is_one(demo):
+    early = projects.katakit(demo, "compare", "demo")
+    assert early.returncode == 1
+    assert "not solved yet" in early.stdout
+    assert "return 2 * x" not in early.stdout
     solve(demo, "double")
     solve(demo, "shout")
     out = projects.katakit(demo, "test").stdout
@@ -59,21 +81,21 @@ def test_a_solved_kata_is_done_and_offers_the_reference(demo):
     compared = projects.katakit(demo, "compare", "demo").stdout
     assert "reference: solutions/demo/demo.py" in compared
     assert "-    return x + x\n+    return 2 * x" in compared
-
-
-def test_the_reference_is_not_offered_before_the_kata_is_solved(demo):
+    (demo / "solutions" / "demo" / "demo.py").unlink()  # a copy without solutions
     done = projects.katakit(demo, "compare", "demo")
-    assert done.returncode == 1
-    assert "not solved yet" in done.stdout
-    assert "return 2 * x" not in done.stdout
+    assert done.returncode == 0
+    assert "holds no reference solutions" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
 
 
-def test_progress_lists_katas_and_names_the_next(demo):
-    projects.katakit(demo, "test")
-    out = projects.katakit(demo, "progress").stdout
-    assert "1. demo" in out
-    assert "0/2 steps" in out
-    assert out.strip().splitlines()[-1] == "next: demo — A demo kata"
+def test_a_missing_function_says_it_is_not_defined_yet(demo):
+    stub = demo / "katas" / "demo" / "demo.py"
+    stub.write_text(stub.read_text().split("\n\n# %% Step 2")[0].replace(
+        'raise NotImplementedError("Step 1 (First things): return twice x")', "return 2 * x"))
+    out = projects.katakit(demo, "test").stdout
+    assert "You have not defined shout yet in katas/demo/demo.py (step 2 (Second things))." in out
+    assert "ImportError" not in out
+    assert "Traceback" not in out
 
 
 def test_hint_gives_the_next_hint_for_the_first_failing_step(demo):
@@ -104,40 +126,6 @@ def test_captured_output_is_capped(demo):
         cwd=demo, capture_output=True, text=True, env=projects.environ(demo))
     assert "more characters cut" in done.stdout
     assert len(done.stdout) < 10000
-
-
-def test_make_test_reuses_the_verdict_of_an_unchanged_kata_and_fresh_reruns_it(demo):
-    first = projects.katakit(demo, "test").stdout
-    assert "unchanged since" not in first
-    again = projects.katakit(demo, "test").stdout
-    assert "✗ pending  0/2 steps  (unchanged since " in again
-    assert "demo: step 1 of 2, First things" in again, "a reused verdict still shows the failure to fix"
-    fresh = projects.katakit(demo, "test", "--fresh").stdout
-    assert "unchanged since" not in fresh
-    solve(demo, "double")
-    touched = projects.katakit(demo, "test").stdout
-    assert "unchanged since" not in touched
-    assert "1/2 steps" in touched
-
-
-def test_progress_says_not_checked_yet_for_a_kata_never_run(demo):
-    out = projects.katakit(demo, "progress").stdout
-    assert "1. demo                       · not checked yet: make test KATA=demo" in out
-    assert out.strip().splitlines()[-1] == "next: demo — A demo kata"
-    assert not (demo / ".progress").exists(), "progress ran the specs"
-
-
-def test_progress_runs_no_spec_and_names_the_make_test_of_a_changed_kata(demo):
-    """make progress answers from the last runs: a kata changed since is named, not run (it took 65.8 s)."""
-    projects.katakit(demo, "test")
-    saved = (demo / ".progress" / "results.json").read_bytes()
-    imported = demo / "imported"
-    stub = demo / "katas" / "demo" / "demo.py"
-    stub.write_text(stub.read_text() + f"\nopen({str(imported)!r}, 'w').close()  # running a spec imports the stub\n")
-    out = projects.katakit(demo, "progress").stdout
-    assert "1. demo                       · changed since its last run: make test KATA=demo" in out, out
-    assert not imported.exists(), "progress ran the changed kata's specs"
-    assert (demo / ".progress" / "results.json").read_bytes() == saved, "progress ran the specs"
 
 
 def test_a_spec_past_its_time_limit_says_what_the_reference_needs(demo, monkeypatch):
@@ -180,13 +168,3 @@ def _read(fd: int) -> bytes:
         return os.read(fd, 65536)
     except OSError:  # the terminal's other end is closed: all is read
         return b""
-
-
-def test_compare_in_a_copy_without_solutions_says_so(demo):
-    solve(demo, "double")
-    solve(demo, "shout")
-    (demo / "solutions" / "demo" / "demo.py").unlink()
-    done = projects.katakit(demo, "compare", "demo")
-    assert done.returncode == 0
-    assert "holds no reference solutions" in done.stdout
-    assert "Traceback" not in done.stdout + done.stderr

@@ -20,7 +20,6 @@ from pathlib import Path
 import psutil
 import pytest
 
-from katakit import manifest
 from katakit.run import launch, sandbox, tree, warm
 from katakit.tests import projects
 
@@ -125,25 +124,33 @@ def test_watch_of_an_unknown_kata_lists_the_katas(demo):
     assert done.stderr.strip().splitlines() == ["no kata named 'nope' in curriculum.toml (katas: demo)"]
 
 
-def test_when_a_child_cannot_run_tensorflow_the_runs_go_cold_with_one_line(tmp_path, monkeypatch):
+def cold_fallback(demo, monkeypatch, **server) -> tuple[list[str], list[str]]:
+    """One run of the demo kata's first spec through a warm runner whose server is `server`'s: its kinds, and
+    what the runner said."""
+    for name, value in projects.environ(demo).items():
+        monkeypatch.setenv(name, value)
+    said: list[str] = []
+    with warm.Server(demo.parent / "server", root=demo, **server) as server_:
+        if server.get("platform") == "darwin":
+            assert server_.process is None, "no server may fork after TensorFlow on macOS"
+        else:
+            assert "cannot fork a working TensorFlow" in server_.problem
+        run = launch.run(projects.records("demo"), root=demo, runner=warm.Runner(server_, say=said.append),
+                         extra=("-k", "test_double_doubles"))
+    return [o.kind for o in run.outcomes], said
+
+
+def test_when_a_child_cannot_run_tensorflow_the_runs_go_cold_with_one_line(demo, monkeypatch):
     monkeypatch.setenv(warm.PROBE_ENV, "raise SystemExit(1)")
-    said = []
-    with warm.Server(tmp_path / "server") as server:
-        assert "cannot fork a working TensorFlow" in server.problem
-        run = launch.run([manifest.kata("first_network")], runner=warm.Runner(server, say=said.append),
-                         extra=("-k", "test_load_dataset_splits"))
-    assert [o.kind for o in run.outcomes] == ["todo"]
+    kinds, said = cold_fallback(demo, monkeypatch)
+    assert kinds == ["todo"]
     assert len(said) == 1
     assert said[0].startswith("warm runner unavailable (the warm runner cannot fork a working TensorFlow here")
 
 
-def test_on_macos_no_server_starts_and_the_runs_go_cold_with_one_line_that_says_why(tmp_path):
-    said = []
-    with warm.Server(tmp_path / "server", platform="darwin") as server:
-        assert server.process is None, "no server may fork after TensorFlow on macOS"
-        run = launch.run([manifest.kata("first_network")], runner=warm.Runner(server, say=said.append),
-                         extra=("-k", "test_load_dataset_splits"))
-    assert [o.kind for o in run.outcomes] == ["todo"]
+def test_on_macos_no_server_starts_and_the_runs_go_cold_with_one_line_that_says_why(demo, monkeypatch):
+    kinds, said = cold_fallback(demo, monkeypatch, platform="darwin")
+    assert kinds == ["todo"]
     assert said == ["warm runner unavailable (macOS cannot fork a process safely once TensorFlow is loaded "
                     "(its Objective-C runtime), so each run starts a fresh Python): running cold processes instead"]
 
