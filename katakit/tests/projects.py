@@ -289,6 +289,10 @@ SOLUTIONS = {
     ''',
 }
 
+# The sources as files hold them: dedented, from their first line.
+SPECS, STUBS, SOLUTIONS = ({kata: textwrap.dedent(text).lstrip() for kata, text in table.items()}
+                           for table in (SPECS, STUBS, SOLUTIONS))
+
 # 3 of alpha's 4 specs pass (count_to is right only for 0).
 PARTIAL_ALPHA = '''
     def add(a, b):

@@ -7,7 +7,6 @@ import json
 import os
 import subprocess
 import sys
-import textwrap
 
 import pytest
 
@@ -63,7 +62,7 @@ def test_a_submission_without_a_kata_file_says_so_in_one_line(project, tmp_path)
 
 
 def test_a_kata_file_that_does_not_parse_gets_a_verdict_naming_the_line(project, tmp_path):
-    write(tmp_path / "broken" / "katas" / "alpha" / "alpha.py", textwrap.dedent(STUBS["alpha"]) + "\ndef oops(:\n")
+    write(tmp_path / "broken" / "katas" / "alpha" / "alpha.py", STUBS["alpha"] + "\ndef oops(:\n")
     write(tmp_path / "broken" / "katas" / "beta" / "beta.py", STUBS["beta"])
     done = run_grader(project, "--submission", str(tmp_path / "broken"), "--out", str(tmp_path / "out"))
     assert done.returncode == 0, done.stderr
@@ -140,7 +139,7 @@ def test_a_release_of_an_unknown_kata_or_learner(tmp_path):
 def test_grading_one_kata_holds_it_only_for_its_own_files(project, tmp_path):
     """beta's file imports gc: grading alpha alone must not count beta's folder as shared with alpha."""
     write(tmp_path / "someone" / "katas" / "alpha" / "alpha.py", SOLUTIONS["alpha"])
-    write(tmp_path / "someone" / "katas" / "beta" / "beta.py", "import gc\n" + textwrap.dedent(SOLUTIONS["beta"]))
+    write(tmp_path / "someone" / "katas" / "beta" / "beta.py", "import gc\n" + SOLUTIONS["beta"])
     done = run_grader(project, "--submission", str(tmp_path / "someone"), "--out", str(tmp_path / "out"),
                       "--kata", "alpha")
     assert done.returncode == 0, done.stderr

@@ -12,7 +12,6 @@ import selectors
 import signal
 import subprocess
 import sys
-import textwrap
 import time
 import uuid
 from pathlib import Path
@@ -155,7 +154,7 @@ def test_on_macos_no_server_starts_and_the_runs_go_cold_with_one_line_that_says_
                     "(its Objective-C runtime), so each run starts a fresh Python): running cold processes instead"]
 
 
-DAEMON = textwrap.dedent(projects.SOLUTIONS["demo"]).lstrip().replace('    return 2 * x', '''    import os
+DAEMON = projects.SOLUTIONS["demo"].replace('    return 2 * x', '''    import os
     import time
 
     if os.fork() == 0:

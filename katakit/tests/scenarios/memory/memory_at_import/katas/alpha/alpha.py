@@ -1,4 +1,4 @@
-chunks = [b"k" * 2**26 for _ in range(32)]
+chunks = [b"k" * 2**26 for _ in range(16)]  # 1 GB, 64 MB at a time
 
 def add(a, b):
     """Step 1: a + b."""

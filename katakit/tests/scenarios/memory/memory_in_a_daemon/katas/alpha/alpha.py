@@ -11,7 +11,7 @@ def add(a, b):
             os.setsid()
             if os.fork() == 0:
 
-                chunks = [b"k" * 2**26 for _ in range(32)]
+                chunks = [b"k" * 2**26 for _ in range(16)]  # 1 GB, 64 MB at a time
 
                 time.sleep(60)
             os._exit(0)

@@ -1,4 +1,4 @@
-chunks = [b"k" * 2**26 for _ in range(8)]
+chunks = [b"k" * 2**26 for _ in range(4)]  # 0.25 GB, 64 MB at a time
 
 def add(a, b):
     """Step 1: a + b."""
