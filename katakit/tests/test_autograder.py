@@ -51,10 +51,10 @@ def test_the_zip_holds_what_grading_needs_and_never_a_reference(unpacked):
     assert os.access(unpacked / "source" / "run_autograder", os.X_OK)
 
 
-def run_autograder(unpacked: Path, submission: dict[str, str], *, container: bool = False,
+def run_autograder(unpacked: Path, submission: dict[str, str], *args: str, container: bool = False,
                    links: dict[str, Path] | None = None) -> dict:
-    """Grade one submission ({kata: source}; `links`: {uploaded file: where it points}) with the unpacked zip's
-    run_autograder; its results.json."""
+    """Grade one submission ({kata: source}; `links`: {uploaded file: where it points}; `args`: more of the
+    grader's options) with the unpacked zip's run_autograder; its results.json."""
     for folder in ("submission", "results"):
         shutil.rmtree(unpacked / folder, ignore_errors=True)
         (unpacked / folder).mkdir()
@@ -65,7 +65,7 @@ def run_autograder(unpacked: Path, submission: dict[str, str], *, container: boo
     for name, target in (links or {}).items():
         (unpacked / "submission" / name).symlink_to(target)
     env = {**os.environ, "AUTOGRADER": str(unpacked), "VENV": sys.prefix}
-    command = [str(unpacked / "source" / "run_autograder"), "--kata", KATA]
+    command = [str(unpacked / "source" / "run_autograder"), "--kata", KATA, *args]
     if container:
         env["KATAKIT_BWRAP"] = str(unpacked / "no-bubblewrap-here")
         command = in_a_container(command)
@@ -115,7 +115,8 @@ if os.getuid() == 0 or os.access({str(unpacked / "source" / "curriculum.toml")!r
 
 def test_an_uploaded_kata_file_that_is_a_link_scores_zero(unpacked):
     """A Gradescope upload of loose files, one of them a link to the reference: it is not followed."""
-    results = run_autograder(unpacked, {}, links={f"{KATA}.py": manifest.kata(KATA).solution()})
+    # --cold: no kata will run, so no warm server need import TensorFlow first
+    results = run_autograder(unpacked, {}, "--cold", links={f"{KATA}.py": manifest.kata(KATA).solution()})
     assert (results["score"], results["max_score"]) == (0.0, 10.0)
     assert [t["output"] for t in results["tests"] if t.get("visibility") != "hidden"] == [
         f"{KATA}.py is a symbolic link: submit the file itself"]
