@@ -60,12 +60,13 @@ def save(root: Path, text: str) -> None:
     (root / "katas" / "demo" / "demo.py").write_text(text)
 
 
-def test_watch_reruns_on_save_shows_a_syntax_error_and_leaves_nothing_behind(demo):
+def test_watch_reruns_on_save_shows_a_syntax_error_cancels_a_run_saved_over_and_leaves_nothing_behind(demo):
     stub = (demo / "katas" / "demo" / "demo.py").read_text()
+    todo = 'raise NotImplementedError("Step 1 (First things): return twice x")'
+    slow = stub.replace(todo, "import time\n    time.sleep(20)\n    return 2 * x")
     watch = Watch(demo, "demo")
     try:
         assert "demo: step 1 of 2, First things" in watch.until("next:")
-        todo = 'raise NotImplementedError("Step 1 (First things): return twice x")'
         save(demo, stub.replace(todo, "return 2 * x"))
         assert "demo: step 2 of 2, Second things" in watch.until("next:")
         save(demo, stub + "\ndef broken(:\n")
@@ -73,29 +74,18 @@ def test_watch_reruns_on_save_shows_a_syntax_error_and_leaves_nothing_behind(dem
         assert "katas/demo/demo.py does not parse (line 13)" in shown, shown
         assert "Traceback" not in shown
         assert (demo / ".progress" / "warm" / "warm.sock").exists()
+        save(demo, slow)
+        watch.until("watching katas/demo/")  # this save's run has started
+        save(demo, slow.replace("time.sleep(20)", "time.sleep(0)") + "\n# second save\n")
+        shown = watch.until("next:", timeout=60)
+        # Had the first run gone on to its end, its screen would come first, with no header before it.
+        assert shown.count("watching katas/demo/") == 1, "the second save must cancel the run and start again"
     finally:
         said = watch.stop()
     assert watch.process.returncode == 0
     assert said.rstrip().endswith("stopped watching")
     assert projects.processes_with(watch.token) == [], "the warm server or a run outlived the watch"
     assert not (demo / ".progress" / "warm" / "warm.sock").exists()
-
-
-def test_a_save_during_a_run_cancels_it_and_starts_again(demo):
-    stub = (demo / "katas" / "demo" / "demo.py").read_text()
-    slow = stub.replace('raise NotImplementedError("Step 1 (First things): return twice x")',
-                        "import time\n    time.sleep(20)\n    return 2 * x")
-    watch = Watch(demo, "demo")
-    try:
-        watch.until("next:")
-        save(demo, slow)
-        watch.until("watching katas/demo/")  # the first save's run has started
-        save(demo, slow.replace("time.sleep(20)", "time.sleep(0)") + "\n# second save\n")
-        shown = watch.until("next:", timeout=60)
-        # Had the first run gone on to its end, its screen would come first, with no header before it.
-        assert shown.count("watching katas/demo/") == 1, "the second save must cancel the run and start again"
-    finally:
-        watch.stop()
 
 
 def test_a_server_killed_mid_watch_falls_back_and_the_next_watch_starts_cleanly(demo):
