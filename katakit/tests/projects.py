@@ -21,7 +21,9 @@ import textwrap
 from pathlib import Path
 
 from katakit import manifest
+from katakit.outcome import Reader, SpecOutcome
 from katakit.paths import ROOT
+from katakit.run import cold, launch
 
 
 def write(path: Path, text: str) -> Path:
@@ -418,6 +420,19 @@ def place(case: Path, target: Path, places: dict[str, str]) -> Path:
                 text = text.replace(mark, value.replace("@CASE@", case.name))
             write(target / case.name / source.relative_to(case), text)
     return target / case.name
+
+
+def unguarded(roots: dict[str, Path], kata: str, scratch: Path) -> dict[str, list[SpecOutcome]]:
+    """{name: outcomes} of `kata`'s specs in each project of `roots`, each in a cold process with neither the
+    guard nor a sealed stream (the protections the controls switch off); the processes run side by side."""
+    requests = {name: launch.request(root, [f"tests/test_{kata}.py"], scratch / name,
+                                     environ={"KATAS_SEED_KERAS": "0"}) for name, root in roots.items()}
+    for folder in (scratch / name for name in roots):
+        folder.mkdir(parents=True)
+    started = {name: cold.start(request) for name, request in requests.items()}
+    for name, request in requests.items():
+        launch.finish(request, started[name], timeout=120)
+    return {name: list(Reader(request.outcomes).update().outcomes.values()) for name, request in requests.items()}
 
 
 def processes_with(token: str) -> list[int]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,14 +19,20 @@ import uuid
 
 import pytest
 
-from katakit.outcome import Reader
-from katakit.run import cold, launch
 from katakit.tests import projects
-from katakit.tests.projects import SCENARIOS, STUBS, write
+from katakit.tests.projects import SCENARIOS, write
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]  # grades through bubblewrap
 
 ATTACKS = SCENARIOS / "attacks"
+# What each in-process attack makes of gamma's three specs where nothing guards them.
+FORGED = {
+    "forcing_hook": ["passed", "passed", "passed"],
+    "patched_assertions": ["error", "passed", "passed"],  # a plain assert still raises
+    "forged_stream": ["passed", "passed", "passed"],
+    "patched_pytest_class": ["passed", "passed", "passed"],
+    "swapped_spec_code": ["assertion", "passed", "passed"],  # the spec already running keeps its code
+}
 OUT_OF_PROCESS = ("reference_beside_the_interpreter", "reference_in_a_parent_folder", "reference_from_git",
                   "forged_report", "harm_outside")
 
@@ -58,27 +65,14 @@ def test_out_of_process_attacks_work_without_the_sandbox(world):
     world["heard"].clear()
 
 
-@pytest.mark.parametrize(("attack", "forged"), [
-    ("forcing_hook", ["passed", "passed", "passed"]),
-    ("patched_assertions", ["error", "passed", "passed"]),  # a plain assert still raises
-    ("forged_stream", ["passed", "passed", "passed"]),
-    ("patched_pytest_class", ["passed", "passed", "passed"]),
-    ("swapped_spec_code", ["assertion", "passed", "passed"]),  # the spec already running keeps its code
-])
-def test_in_process_attacks_work_without_the_guard_and_the_seal(world, tmp_path, attack, forged):
-    """The control: the same kata file, run without --guard and with an unsealed stream, scores."""
-    project = world["project"]
-    stub = project / "katas" / "gamma" / "gamma.py"
-    try:
-        write(stub, (ATTACKS / attack / "katas" / "gamma" / "gamma.py").read_text())
-        request = launch.request(project, ["tests/test_gamma.py"], tmp_path, environ={"KATAS_SEED_KERAS": "0"})
-        process = cold.start(request)
-        launch.finish(request, process, timeout=120)
-        outcomes = Reader(request.outcomes).update().outcomes
-    finally:
-        write(stub, STUBS["gamma"])
-    assert [o.kind for o in outcomes.values()] == forged, outcomes
-
+def test_in_process_attacks_work_without_the_guard_and_the_seal(tmp_path):
+    """The control: the same kata files, run without --guard and with an unsealed stream, score."""
+    roots = {}
+    for attack in FORGED:
+        roots[attack] = projects.build(tmp_path / attack, ("gamma",))
+        shutil.copy2(ATTACKS / attack / "katas" / "gamma" / "gamma.py", roots[attack] / "katas" / "gamma")
+    outcomes = projects.unguarded(roots, "gamma", tmp_path / "runs")
+    assert {attack: [o.kind for o in found] for attack, found in outcomes.items()} == FORGED
 
 HANG = '''
 import time

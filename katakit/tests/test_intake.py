@@ -20,8 +20,6 @@ from pathlib import Path
 import pytest
 
 from katakit.grading import intake
-from katakit.outcome import Reader
-from katakit.run import cold, launch
 from katakit.tests import projects
 from katakit.tests.projects import SOLUTIONS, STUBS, write
 
@@ -344,28 +342,17 @@ def test_a_held_kata_is_released_by_one_command(world, graded, tmp_path, how):
 def test_the_attacks_work_with_a_copy_that_follows_links(world, secret, tmp_path):
     """The control: the katas/ of each attack copied as the grader copied it before (shutil.copytree, following
     links), and its specs run with neither the guard nor the seal: each attack does what it set out to do."""
-    project = world["project"]
-    outcomes = {}
-    kept = tmp_path / "kept"
-    shutil.move(project / "katas", kept)
-    try:
-        for build in ATTACKS:
-            learner(tmp_path / "class", build, world)
-            if build is fifo:
-                with pytest.raises(shutil.Error, match="named pipe"):
-                    shutil.copytree(tmp_path / "class" / "fifo" / "katas", tmp_path / "fifo-copy")
-                continue
-            shutil.copytree(tmp_path / "class" / build.__name__ / "katas", project / "katas")
-            try:
-                (tmp_path / build.__name__).mkdir()
-                request = launch.request(project, ["tests/test_gamma.py"], tmp_path / build.__name__,
-                                         environ={"KATAS_SEED_KERAS": "0"})
-                launch.finish(request, cold.start(request), timeout=120)
-                outcomes[build.__name__] = list(Reader(request.outcomes).update().outcomes.values())
-            finally:
-                shutil.rmtree(project / "katas")
-    finally:
-        shutil.move(kept, project / "katas")
+    roots = {}
+    for build in ATTACKS:
+        learner(tmp_path / "class", build, world)
+        if build is fifo:
+            with pytest.raises(shutil.Error, match="named pipe"):
+                shutil.copytree(tmp_path / "class" / "fifo" / "katas", tmp_path / "fifo-copy")
+            continue
+        roots[build.__name__] = projects.build(tmp_path / build.__name__, ("gamma",))
+        shutil.rmtree(roots[build.__name__] / "katas")
+        shutil.copytree(tmp_path / "class" / build.__name__ / "katas", roots[build.__name__] / "katas")
+    outcomes = projects.unguarded(roots, "gamma", tmp_path / "runs")
     passed = ["passed"] * 3
     assert [o.kind for o in outcomes["link_to_the_reference"]] == passed
     assert [o.kind for o in outcomes["compiled_extension"]] == passed
