@@ -1,7 +1,8 @@
 """The Gradescope autograder as built by `make autograder`: what the zip holds, and run_autograder from it.
 
 The runs grade one kata (lstm_framing, among the quickest) to keep this file short; the grading path is
-the same for all ten.
+the same for all ten. What the grader makes of the stubs and the other golden cases is test_scenarios.py's
+(on fixture katas); that the stubs fail their specs, make check's stage (b).
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ import pytest
 
 from katakit import manifest
 from katakit.grading import package
-from katakit.paths import ROOT
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]  # grades through bubblewrap
 
@@ -51,10 +51,10 @@ def test_the_zip_holds_what_grading_needs_and_never_a_reference(unpacked):
     assert os.access(unpacked / "source" / "run_autograder", os.X_OK)
 
 
-def run_autograder(unpacked: Path, submission: dict[str, str], *, container: bool = False,
+def run_autograder(unpacked: Path, submission: dict[str, str], *args: str, container: bool = False,
                    links: dict[str, Path] | None = None) -> dict:
-    """Grade one submission ({kata: source}; `links`: {uploaded file: where it points}) with the unpacked zip's
-    run_autograder; its results.json."""
+    """Grade one submission ({kata: source}; `links`: {uploaded file: where it points}; `args`: more of the
+    grader's options) with the unpacked zip's run_autograder; its results.json."""
     for folder in ("submission", "results"):
         shutil.rmtree(unpacked / folder, ignore_errors=True)
         (unpacked / folder).mkdir()
@@ -65,7 +65,7 @@ def run_autograder(unpacked: Path, submission: dict[str, str], *, container: boo
     for name, target in (links or {}).items():
         (unpacked / "submission" / name).symlink_to(target)
     env = {**os.environ, "AUTOGRADER": str(unpacked), "VENV": sys.prefix}
-    command = [str(unpacked / "source" / "run_autograder"), "--kata", KATA]
+    command = [str(unpacked / "source" / "run_autograder"), "--kata", KATA, *args]
     if container:
         env["KATAKIT_BWRAP"] = str(unpacked / "no-bubblewrap-here")
         command = in_a_container(command)
@@ -92,26 +92,10 @@ def solved() -> dict[str, str]:
     return {KATA: manifest.kata(KATA).solution().read_text()}
 
 
-def scores(results: dict) -> dict[str, float]:
-    found: dict[str, float] = {}
-    for test in results["tests"]:
-        if test.get("visibility") != "hidden":
-            kata = test["name"].split(":")[0]
-            found[kata] = round(found.get(kata, 0.0) + test["score"], 6)
-    return found
-
-
 def test_a_solved_submission_gets_full_marks_in_bubblewrap(unpacked):
     results = run_autograder(unpacked, solved())
     assert (results["score"], results["max_score"]) == (10.0, 10.0)
     assert results["extra_data"]["sandbox"].startswith("bubblewrap"), results["extra_data"]
-
-
-def test_the_stubs_get_zero(unpacked):
-    stub = (ROOT / "katas" / KATA / f"{KATA}.py").read_text()
-    results = run_autograder(unpacked, {KATA: stub})
-    assert (results["score"], results["max_score"]) == (0.0, 10.0)
-    assert scores(results) == {KATA: 0.0}
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="the container path drops to an unprivileged user: it needs root")
@@ -131,7 +115,8 @@ if os.getuid() == 0 or os.access({str(unpacked / "source" / "curriculum.toml")!r
 
 def test_an_uploaded_kata_file_that_is_a_link_scores_zero(unpacked):
     """A Gradescope upload of loose files, one of them a link to the reference: it is not followed."""
-    results = run_autograder(unpacked, {}, links={f"{KATA}.py": manifest.kata(KATA).solution()})
+    # --cold: no kata will run, so no warm server need import TensorFlow first
+    results = run_autograder(unpacked, {}, "--cold", links={f"{KATA}.py": manifest.kata(KATA).solution()})
     assert (results["score"], results["max_score"]) == (0.0, 10.0)
     assert [t["output"] for t in results["tests"] if t.get("visibility") != "hidden"] == [
         f"{KATA}.py is a symbolic link: submit the file itself"]

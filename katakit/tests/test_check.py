@@ -3,39 +3,32 @@
 import pytest
 
 from katakit import check
-from katakit.tests import fake_project
+from katakit.tests import projects
 
 pytestmark = pytest.mark.slow
 
 
-def test_check_passes_a_sound_kata(tmp_path):
-    root = fake_project.make(tmp_path)
-    done = fake_project.katakit(root, "check", "demo")
+def test_check_passes_a_sound_kata(demo):
+    done = projects.katakit(demo, "check", "demo")
     assert done.returncode == 0, done.stdout + done.stderr
     assert "check: 6 passed, 0 failed" in done.stdout
 
 
-def test_check_catches_a_spec_that_passes_against_the_stub(tmp_path):
-    root = fake_project.make(tmp_path)
-    spec = root / "tests" / "test_demo.py"
+def test_check_catches_a_spec_that_passes_against_the_stub_and_a_failing_reference(demo):
+    """Two defects in one kata, each named by its stage."""
+    spec = demo / "tests" / "test_demo.py"
     spec.write_text(spec.read_text() + '''
 
 @pytest.mark.step("first")
 def test_that_tests_nothing():
     assert demo is not None
 ''')
-    done = fake_project.katakit(root, "check", "demo")
-    assert done.returncode == 1
-    assert "test_that_tests_nothing passed against the untouched stub: it tests nothing" in done.stdout
-
-
-def test_check_catches_a_failing_reference(tmp_path):
-    root = fake_project.make(tmp_path)
-    solution = root / "solutions" / "demo" / "demo.py"
+    solution = demo / "solutions" / "demo" / "demo.py"
     solution.write_text(solution.read_text().replace("return text.upper()", "return text"))
-    done = fake_project.katakit(root, "check", "demo")
+    done = projects.katakit(demo, "check", "demo")
     assert done.returncode == 1
-    assert "(a) demo: tests/test_demo.py::test_shout_capitalises: assertion" in done.stdout
+    assert "test_that_tests_nothing passed against the untouched stub: it tests nothing" in done.stdout, done.stdout
+    assert "(a) demo: tests/test_demo.py::test_shout_capitalises: assertion" in done.stdout, done.stdout
 
 
 def test_a_check_that_cannot_run_here_is_counted_apart_with_its_reason_and_fails_nothing(capsys):

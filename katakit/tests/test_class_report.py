@@ -1,5 +1,5 @@
 """The report of a whole class (katakit/grading/class_report.py), from hand-built grades of made-up learners
-over the real curriculum: no kata is run. The grader's own `--all` run writes it too (test_grade.py)."""
+over the real curriculum: no kata is run. The grader's own `--all` run writes it too (test_scenarios.py)."""
 
 from __future__ import annotations
 

@@ -1,65 +1,56 @@
 """GitHub Classroom's payloads (katakit/grading/classroom.py), read back the way its reporter reads them.
 
-A real grading run on the fixture project of test_grade.py (katas `alpha`, 10 points over 4 specs, and `beta`,
-6 points over 3 specs and one the specs skip; a stand-in keras) grades three learners: the references, the
-untouched stubs, and one with 3 of alpha's 4 specs passing. Their payloads go through the workflow's path
-(classroom.json -> $GITHUB_ENV and $GITHUB_OUTPUT) and then through `reporter`, a model of what the action
-computes from them.
+The grades of three learners on the fixture katas `alpha` (10 points over 4 specs) and `beta` (6 points over 3
+specs and one the specs skip), built by hand as the grader records them: the references, the untouched stubs,
+and one with 3 of alpha's 4 specs passing. Their payloads go through the workflow's path (classroom.json ->
+$GITHUB_ENV and $GITHUB_OUTPUT) and then through `reporter`, a model of what the action computes from them.
 """
 
 from __future__ import annotations
 
 import base64
 import json
-import os
 import re
 import subprocess
-import sys
 from types import SimpleNamespace
 
 import pytest
 
 from katakit import manifest
 from katakit.grading import classroom
-from katakit.grading.model import KataResult
-from katakit.outcome import Kind, SpecOutcome
-from katakit.tests.test_grade import SOLUTIONS, STUBS, project, run_grader, write  # noqa: F401  (project: a fixture)
-
-# 3 of alpha's 4 specs pass (count_to is right only for 0); beta is the stub.
-PARTIAL = {
-    "alpha": """
-        def add(a, b):
-            \"\"\"Step 1: a + b.\"\"\"
-            return a + b
-
-
-        def count_to(n):
-            \"\"\"Step 2: [1, ..., n].\"\"\"
-            return []
-    """,
-    "beta": STUBS["beta"],
-}
-LEARNERS = {"reference": SOLUTIONS, "stubs": STUBS, "partial": PARTIAL}
-
-# Runs inside the fixture project: its grader grades each learner, then writes classroom.json.
-GRADE = """
-import json, sys
-from pathlib import Path
-from katakit import manifest
-from katakit.grading import classroom
-from katakit.grading.model import KataResult
+from katakit.grading.model import Grade, KataResult
 from katakit.outcome import SpecOutcome
-from katakit.grading.model import Limits
-from katakit.grading.submissions import grade
+from katakit.tests import projects
+from katakit.tests.projects import SOLUTIONS, write
 
-scores = {}
-for folder in map(Path, sys.argv[2:]):
-    result = grade(folder, limits=Limits(spec=2.0), jobs=2)
-    classroom.write(result, folder / "results")
-    scores[folder.name] = {"payloads": classroom.payloads(result),
-                           "katas": {k.kata.name: k.score for k in result.katas}}
-Path(sys.argv[1]).write_text(json.dumps(scores))
-"""
+ALPHA, BETA = projects.records("alpha", "beta")
+TODO = {"add": "TODO katas/alpha/alpha.py:3 in add(): Step 1 (Add): return a + b",
+        "count": "TODO katas/alpha/alpha.py:8 in count_to(): Step 2 (Count): return [1, ..., n]",
+        "words": "TODO katas/beta/beta.py:3 in words(): Step 1 (Words): split the text"}
+
+
+def graded_kata(kata: manifest.Kata, kinds: list[str]) -> KataResult:
+    """`kata` with a spec of each kind in `kinds`, in its steps' order, as the grader records them."""
+    names = {"alpha": [("add", "test_add_small"), ("add", "test_add_any"), ("count", "test_count_to_three"),
+                       ("count", "test_count_to_zero")],
+             "beta": [("words", "test_words_split"), ("words", "test_words_empty"),
+                      ("words", "test_words_needs_data_not_shipped"), ("words", "test_words_strips")]}[kata.name]
+    specs = [SpecOutcome(nodeid=f"tests/test_{kata.name}.py::{name}", kata=kata.name, step=step, kind=kind,
+                         message={"todo": TODO[step], "assertion": f"step 2 (Count): {name} failed",
+                                  "skipped_by_specs": "skipped by the specs, not counted: no data"}.get(kind, ""))
+             for (step, name), kind in zip(names, kinds, strict=True)]
+    return KataResult(kata, specs, 1.0)
+
+
+SKIP = "skipped_by_specs"
+# What the grader gives the references, the untouched stubs, and a learner with 3 of alpha's 4 specs passing
+# (count_to is right only for 0) and beta's stub (test_scenarios.py grades the first two for real).
+GRADES = {
+    "reference": [graded_kata(ALPHA, ["passed"] * 4), graded_kata(BETA, ["passed", "passed", SKIP, "passed"])],
+    "stubs": [graded_kata(ALPHA, ["todo"] * 4), graded_kata(BETA, ["todo", "todo", SKIP, "todo"])],
+    "partial": [graded_kata(ALPHA, ["passed", "passed", "assertion", "passed"]),
+                graded_kata(BETA, ["todo", "todo", SKIP, "todo"])],
+}
 
 
 def reporter(env: dict[str, str], runners: str) -> dict:
@@ -95,18 +86,16 @@ def exported(path, tmp_path, monkeypatch) -> tuple[dict[str, str], str]:
 
 
 @pytest.fixture(scope="module")
-def graded(project) -> dict:  # noqa: F811
-    klass = project.parent / "classroom"
-    for learner, files in LEARNERS.items():
-        for kata, source in files.items():
-            write(klass / learner / "katas" / kata / f"{kata}.py", source)
-    out = project.parent / "classroom.json"
-    env = {**os.environ, "PYTHONPATH": str(project.parent / "fakes")}
-    done = subprocess.run([sys.executable, "-c", GRADE, str(out), *(str(klass / name) for name in LEARNERS)],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stdout + done.stderr
-    scores = json.loads(out.read_text())
-    return {name: {**scores[name], "file": klass / name / "results" / classroom.FILE} for name in LEARNERS}
+def graded(tmp_path_factory) -> dict:
+    """Each learner's classroom.json as the grader writes it, its payloads, and the grader's kata scores."""
+    folder = tmp_path_factory.mktemp("classroom")
+    found = {}
+    for name, katas in GRADES.items():
+        grade = Grade(name, folder / name, katas, 2.0)
+        classroom.write(grade, folder / name)
+        found[name] = {"payloads": classroom.payloads(grade), "katas": {k.kata.name: k.score for k in grade.katas},
+                       "file": folder / name / classroom.FILE}
+    return found
 
 
 def test_a_solved_submission_gets_every_point_exactly(graded, tmp_path, monkeypatch):
@@ -162,7 +151,7 @@ def test_the_file_and_payloads_agree_with_the_grader(graded):
 # --- without grading: the edges, on duck-typed results ---------------------------------------------------
 
 def spec(name: str, passed: bool, output: str = "") -> SpecOutcome:
-    return SpecOutcome(f"tests/test_big.py::{name}", "big", "load", Kind.PASSED if passed else Kind.ASSERTION, output)
+    return SpecOutcome(f"tests/test_big.py::{name}", "big", "load", "passed" if passed else "assertion", output)
 
 
 def kata(name: str, points: float, specs: list, note: str = "") -> KataResult:
@@ -224,7 +213,7 @@ def test_without_a_results_file_the_step_says_what_to_do(tmp_path, capsys):
 
 
 @pytest.mark.sandbox
-def test_a_kata_file_committed_as_a_link_scores_zero_through_the_workflows_archive(project, tmp_path):  # noqa: F811
+def test_a_kata_file_committed_as_a_link_scores_zero_through_the_workflows_archive(project, tmp_path):
     """The workflow's path: git keeps a link to the reference, `git archive | tar -x` restores it, the grader
     refuses it."""
     repository = tmp_path / "repository"
@@ -239,7 +228,7 @@ def test_a_kata_file_committed_as_a_link_scores_zero_through_the_workflows_archi
     subprocess.run(f'git -C "{repository}" archive HEAD katas | tar -x -C "{tmp_path / "submission"}"', shell=True,
                    check=True)
     assert (tmp_path / "submission" / "katas" / "alpha" / "alpha.py").is_symlink()
-    done = run_grader(project, "--submission", str(tmp_path / "submission"), "--out", str(tmp_path / "results"))
+    done = projects.grader(project, "--submission", str(tmp_path / "submission"), "--out", str(tmp_path / "results"))
     assert done.returncode == 0, done.stdout + done.stderr
     runners = json.loads((tmp_path / "results" / classroom.FILE).read_text())
     assert [(t["status"], t["message"]) for t in runners["alpha"]["tests"]] == [

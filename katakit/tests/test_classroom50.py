@@ -3,9 +3,9 @@
 The runner (foundation50/classroom50, cli/gh-teacher/skeleton/dotgithub/scripts/runner.py) unpacks the
 assignment's bundle into <runtime>/<assignment>/, then runs `python <runtime>/<assignment>/autograder.py` with
 the learner's checkout as its working folder, no arguments, and its environment (run_entrypoint). A fake of
-it here does the same with a bundle built from the fixture project of test_grade.py (katas `alpha`, 10 points
-over 4 specs, and `beta`, 6 points over 3 specs and one the specs skip; a stand-in keras): a solved, a stub and
-a partial submission, each result.json checked against every rule the runner and the issue give.
+it here does the same with a bundle built from the `project` fixture (katakit/tests/projects.py: katas
+`alpha`, 10 points over 4 specs, and `beta`, 6 points over 3 specs and one the specs skip; a stand-in keras):
+a solved, a stub and a partial submission, each result.json checked against every rule the runner and the issue give.
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ from katakit.grading.model import Grade, KataResult
 from katakit.grading.platforms import build, classroom50
 from katakit.outcome import Kind, SpecOutcome
 from katakit.paths import ROOT
-from katakit.tests.test_classroom import PARTIAL
-from katakit.tests.test_grade import SOLUTIONS, STUBS, TAMPERING, project, write  # noqa: F401  (project: a fixture)
+from katakit.tests.projects import PARTIAL_ALPHA, SCENARIOS, SOLUTIONS, STUBS, write
 
 pytestmark = pytest.mark.slow
 
@@ -123,7 +122,7 @@ def test_the_bundle_holds_the_harness_and_never_a_reference(tmp_path):
 # --- a fake of runner.py ------------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def runtime(project, tmp_path_factory) -> Path:  # noqa: F811
+def runtime(project, tmp_path_factory) -> Path:
     """The fixture project's bundle, packed as Classroom 50 publishes it and unpacked as runner.py unpacks it;
     the path of its autograder.py."""
     shutil.copytree(ROOT / "autograder", project / "autograder", dirs_exist_ok=True)
@@ -148,6 +147,14 @@ def checkout(folder: Path, files: dict[str, str], others: dict[str, str] | None 
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "my katas"]):
         subprocess.run([*git, *command], check=True, capture_output=True)
     return subprocess.run([*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def tampering() -> dict[str, str]:
+    """The files around katas/ of the scenario `tamper`: specs that pass anything, a conftest.py that passes
+    every spec, 1000 points a kata and a harness that ends the process."""
+    case = SCENARIOS / "grade" / "tamper"
+    return {str(path.relative_to(case)): path.read_text() for path in case.rglob("*")
+            if path.is_file() and path.relative_to(case).parts[0] != "katas" and path.name != "expected.json"}
 
 
 def run_like_the_runner(entrypoint: Path, folder: Path, sha: str, fakes: Path | None, *args: str,
@@ -181,14 +188,17 @@ def run_like_the_runner(entrypoint: Path, folder: Path, sha: str, fakes: Path | 
 
 
 @pytest.fixture(scope="module")
-def graded(runtime, project, tmp_path_factory) -> dict:  # noqa: F811
+def graded(runtime, project, tmp_path_factory) -> dict:
     """Each learner graded by the fake runner: {learner: (result.json, release-body.md, output, environment)}."""
     found = {}
-    for learner, files in {"solved": SOLUTIONS, "stubs": STUBS, "partial": PARTIAL}.items():
+    learners = {"solved": {kata: SOLUTIONS[kata] for kata in ("alpha", "beta")},
+                "stubs": {kata: STUBS[kata] for kata in ("alpha", "beta")},
+                "partial": {"alpha": PARTIAL_ALPHA, "beta": STUBS["beta"]}}
+    for learner, files in learners.items():
         folder = tmp_path_factory.mktemp(learner)
         # the stubs' repository also holds specs that pass anything, a conftest.py that passes every spec,
         # 1000 points a kata and a harness that ends the process
-        sha = checkout(folder, files, TAMPERING if learner == "stubs" else None)
+        sha = checkout(folder, files, tampering() if learner == "stubs" else None)
         status, output, environ = run_like_the_runner(runtime, folder, sha, project.parent / "fakes")
         assert status == 0, f"{learner}: the autograder must exit 0 when it graded:\n{output}"
         found[learner] = (json.loads((folder / classroom50.RESULT).read_text()),
@@ -238,7 +248,7 @@ def test_the_release_notes_give_each_failing_spec_and_its_message(graded):
 @pytest.mark.sandbox
 def test_the_specs_and_harness_are_the_bundle_s_never_the_checkout_s(graded):
     """Only katas/ comes from the repository: its own specs, conftest.py, curriculum.toml and harness change
-    nothing (the stubs' repository carries test_grade.TAMPERING)."""
+    nothing (the stubs' repository carries the tampering of scenarios/grade/tamper)."""
     result = graded["stubs"][0]
     assert (result["score"], result["max-score"]) == (0, 16)
     assert [t["specs"] for t in result["tests"]] == [4, 3]
@@ -261,7 +271,7 @@ def test_the_real_bundle_grades_a_real_kata(tmp_path):
     assert "sandbox: bubblewrap" in (folder / classroom50.BODY).read_text()
 
 
-def test_without_the_runner_s_environment_nothing_is_graded_and_the_exit_says_so(runtime, project, tmp_path):  # noqa: F811
+def test_without_the_runner_s_environment_nothing_is_graded_and_the_exit_says_so(runtime, project, tmp_path):
     sha = checkout(tmp_path, SOLUTIONS)
     status, output, _ = run_like_the_runner(runtime, tmp_path, sha, project.parent / "fakes", SUBMISSION_TAG=None,
                                             COMMIT_URL="")

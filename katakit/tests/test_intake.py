@@ -1,5 +1,5 @@
 """What comes in from a submission (katakit/grading/intake.py): regular files only, never through a link,
-within caps. First the intake on its own, then golden cases through the real grader on test_attacks.py's
+within caps. First the intake on its own, then golden cases through the real grader on the `world` fixture's
 fixture project (kata `gamma`, 3 specs, its reference in solutions/), each with the outcome it must have.
 Each attack is first shown to work with the copy the grader made before (shutil.copytree, which follows
 links): test_the_attacks_work_with_a_copy_that_follows_links.
@@ -13,7 +13,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 import sysconfig
 import uuid
 from pathlib import Path
@@ -21,14 +20,20 @@ from pathlib import Path
 import pytest
 
 from katakit.grading import intake
-from katakit.outcome import Kind, Reader
-from katakit.run import follow, launch, runners
-from katakit.tests import fake_project, test_attacks
-from katakit.tests.test_attacks import REFERENCE, STUB, WRONG, write
+from katakit.tests import projects
+from katakit.tests.projects import SOLUTIONS, STUBS, write
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]  # its golden cases grade through bubblewrap
 
-world = test_attacks.world  # the fixture project of the attacks' golden tests
+REFERENCE, STUB = SOLUTIONS["gamma"], STUBS["gamma"]
+WRONG = """
+def total(values):
+    return -1
+
+
+def double(values):
+    return [0 for v in values]
+"""
 
 # --- the intake on its own ------------------------------------------------------------------------------
 
@@ -259,10 +264,7 @@ def learner(folder: Path, build, setting: dict) -> None:
 
 
 def run(setting: dict, *args: str) -> subprocess.CompletedProcess:
-    project = setting["project"]
-    env = {**os.environ, "KATAS_SEED_KERAS": "0", "PYTHONPATH": fake_project.fakes(project)}
-    return subprocess.run([sys.executable, "-m", "katakit.grade", "--spec-timeout=5", *args], cwd=project, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return projects.grader(setting["project"], *args, spec_timeout=5)
 
 
 @pytest.fixture(scope="module")
@@ -340,32 +342,21 @@ def test_a_held_kata_is_released_by_one_command(world, graded, tmp_path, how):
 def test_the_attacks_work_with_a_copy_that_follows_links(world, secret, tmp_path):
     """The control: the katas/ of each attack copied as the grader copied it before (shutil.copytree, following
     links), and its specs run with neither the guard nor the seal: each attack does what it set out to do."""
-    project = world["project"]
-    outcomes = {}
-    kept = tmp_path / "kept"
-    shutil.move(project / "katas", kept)
-    try:
-        for build in ATTACKS:
-            learner(tmp_path / "class", build, world)
-            if build is fifo:
-                with pytest.raises(shutil.Error, match="named pipe"):
-                    shutil.copytree(tmp_path / "class" / "fifo" / "katas", tmp_path / "fifo-copy")
-                continue
-            shutil.copytree(tmp_path / "class" / build.__name__ / "katas", project / "katas")
-            try:
-                (tmp_path / build.__name__).mkdir()
-                request = launch.request(project, ["tests/test_gamma.py"], tmp_path / build.__name__,
-                                         environ={"KATAS_SEED_KERAS": "0"})
-                follow.finish(request, runners.COLD.start(request), timeout=120)
-                outcomes[build.__name__] = list(Reader(request.outcomes).update().outcomes.values())
-            finally:
-                shutil.rmtree(project / "katas")
-    finally:
-        shutil.move(kept, project / "katas")
-    passed = [Kind.PASSED] * 3
+    roots = {}
+    for build in ATTACKS:
+        learner(tmp_path / "class", build, world)
+        if build is fifo:
+            with pytest.raises(shutil.Error, match="named pipe"):
+                shutil.copytree(tmp_path / "class" / "fifo" / "katas", tmp_path / "fifo-copy")
+            continue
+        roots[build.__name__] = projects.build(tmp_path / build.__name__, ("gamma",))
+        shutil.rmtree(roots[build.__name__] / "katas")
+        shutil.copytree(tmp_path / "class" / build.__name__ / "katas", roots[build.__name__] / "katas")
+    outcomes = projects.unguarded(roots, "gamma", tmp_path / "runs")
+    passed = ["passed"] * 3
     assert [o.kind for o in outcomes["link_to_the_reference"]] == passed
     assert [o.kind for o in outcomes["compiled_extension"]] == passed
     assert [o.kind for o in outcomes["sixty_mb"]] == passed
-    assert [o.kind for o in outcomes["tampering_helper"]] == [Kind.ASSERTION, Kind.PASSED, Kind.PASSED]
+    assert [o.kind for o in outcomes["tampering_helper"]] == ["assertion", "passed", "passed"]
     for leak in ("link_to_a_file_outside", "link_to_a_folder"):
         assert all(secret in o.message for o in outcomes[leak]), outcomes[leak]

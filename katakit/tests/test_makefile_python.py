@@ -16,7 +16,7 @@ TOOLS = ("sh", "sed", "cksum", "cut", "cat", "dirname", "rm", "make")
 
 
 @pytest.fixture
-def project(tmp_path):
+def makefile(tmp_path):
     """A copy of what the Makefile reads, and a PATH of the few tools it uses plus fake Pythons."""
     root = tmp_path / "project"
     (root / "katakit").mkdir(parents=True)
@@ -42,48 +42,48 @@ def make(root: Path, *args: str, **environ: str) -> subprocess.CompletedProcess:
                           env={"PATH": str(root.parent / "bin"), **environ})
 
 
-def test_a_python3_too_new_with_no_other_stops_in_one_line_naming_the_versions_and_the_way_out(project):
-    fake_python(project, "python3", "3.14.0")
-    done = make(project, "test")
+def test_a_python3_too_new_with_no_other_stops_in_one_line_naming_the_versions_and_the_way_out(makefile):
+    fake_python(makefile, "python3", "3.14.0")
+    done = make(makefile, "test")
     assert done.returncode != 0
     assert done.stdout == ""
     (line,) = done.stderr.splitlines()
     for said in ("python3 is Python 3.14.0", "Python 3.11 to 3.13", "PYTHON=python3.12 make test",
                  "uv python install 3.12"):
         assert said in line
-    assert not (project / ".venv").exists()
+    assert not (makefile / ".venv").exists()
 
 
-def test_a_python_set_by_the_user_is_refused_not_replaced(project):
-    fake_python(project, "py310", "3.10.12")
-    fake_python(project, "python3.12", "3.12.9")
-    done = make(project, "test", PYTHON="py310")
+def test_a_python_set_by_the_user_is_refused_not_replaced(makefile):
+    fake_python(makefile, "py310", "3.10.12")
+    fake_python(makefile, "python3.12", "3.12.9")
+    done = make(makefile, "test", PYTHON="py310")
     (line,) = done.stderr.splitlines()
     assert done.returncode != 0
     assert "PYTHON=py310 is Python 3.10.12" in line
 
 
-def test_a_python3_too_new_gives_way_to_the_newest_supported_one_and_says_so(project):
-    fake_python(project, "python3", "3.14.0")
-    fake_python(project, "python3.11", "3.11.9")
-    fake_python(project, "python3.12", "3.12.9")
-    done = make(project, "-n", "test")
+def test_a_python3_too_new_gives_way_to_the_newest_supported_one_and_says_so(makefile):
+    fake_python(makefile, "python3", "3.14.0")
+    fake_python(makefile, "python3.11", "3.11.9")
+    fake_python(makefile, "python3.12", "3.12.9")
+    done = make(makefile, "-n", "test")
     assert done.returncode == 0, done.stderr
     assert done.stderr.splitlines() == ["python3 is Python 3.14.0, which TensorFlow 2.21 has no wheel for: "
                                         "using python3.12 (Python 3.12.9)"]
     assert "python3.12 -m venv .venv" in done.stdout
 
 
-def test_a_supported_python3_is_used_as_it_is(project):
-    fake_python(project, "python3", "3.13.1")
-    done = make(project, "-n", "test")
+def test_a_supported_python3_is_used_as_it_is(makefile):
+    fake_python(makefile, "python3", "3.13.1")
+    done = make(makefile, "-n", "test")
     assert done.returncode == 0
     assert done.stderr == ""
     assert "python3 -m venv .venv" in done.stdout
 
 
-def test_from_git_bash_or_powershell_make_says_to_use_wsl_in_one_line(project):
-    done = make(project, "test", OS="Windows_NT")
+def test_from_git_bash_or_powershell_make_says_to_use_wsl_in_one_line(makefile):
+    done = make(makefile, "test", OS="Windows_NT")
     (line,) = done.stderr.splitlines()
     assert done.returncode != 0
     assert "WSL 2" in line

@@ -1,17 +1,15 @@
 """One outcome record per spec: its kind decided from the exception, streamed, read back defensively."""
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
 
 import pytest
 
-from katakit.outcome import Kind, Reader, SpecOutcome, read
-from katakit.paths import ROOT
+from katakit.outcome import Reader, SpecOutcome, read
 from katakit.run import follow, launch, runners
-from katakit.tests import fake_project
+from katakit.tests import projects
 
 # One spec per kind; double() is the kata's function under test in each.
 KINDS_SPEC = '''
@@ -116,24 +114,23 @@ def shout(text):
 
 
 @pytest.fixture
-def project(tmp_path):
-    root = fake_project.make(tmp_path)
-    (root / "tests" / "test_demo.py").write_text(KINDS_SPEC, encoding="utf-8")
-    (root / "katas" / "demo" / "demo.py").write_text(textwrap.dedent(KATA), encoding="utf-8")
-    return root
+def kinds(demo):
+    """The demo project with a spec for each kind of outcome, and a kata file that gives each."""
+    (demo / "tests" / "test_demo.py").write_text(KINDS_SPEC, encoding="utf-8")
+    (demo / "katas" / "demo" / "demo.py").write_text(textwrap.dedent(KATA), encoding="utf-8")
+    return demo
 
 
-def test_each_kind_is_decided_from_the_exception(project, tmp_path):
-    request = launch.request(project, ["tests/test_demo.py"], tmp_path, spec_timeout=2,
+def test_each_kind_is_decided_from_the_exception(kinds, tmp_path):
+    request = launch.request(kinds, ["tests/test_demo.py"], tmp_path, spec_timeout=2,
                              environ={"KATAS_SEED_KERAS": "0"})
     run = follow.finish(request, runners.COLD.start(request), timeout=120)
     kinds = {o.name: o.kind for o in run.outcomes}
     assert kinds == {
-        "test_passes": Kind.PASSED, "test_asserts": Kind.ASSERTION, "test_errors": Kind.ERROR,
-        "test_is_a_todo": Kind.TODO,
-        "test_times_out": Kind.TIMEOUT, "test_exits": Kind.EXITED, "test_too_large": Kind.TOO_LARGE,
-        "test_skipped_by_kata": Kind.SKIPPED_BY_KATA, "test_skipped_by_specs": Kind.SKIPPED_BY_SPECS,
-        "test_warns_like_keras_2": Kind.PASSED, "test_fails_two_ways": Kind.ASSERTION,
+        "test_passes": "passed", "test_asserts": "assertion", "test_errors": "error", "test_is_a_todo": "todo",
+        "test_times_out": "timeout", "test_exits": "exited", "test_too_large": "too_large",
+        "test_skipped_by_kata": "skipped_by_kata", "test_skipped_by_specs": "skipped_by_specs",
+        "test_warns_like_keras_2": "passed", "test_fails_two_ways": "assertion",
     }, run.output
     notes = {o.name: o.notes for o in run.outcomes if o.notes}
     assert notes == {"test_warns_like_keras_2": "note: `input_shape=`/`input_dim=` is the Keras 2 way; use "
@@ -149,16 +146,16 @@ def test_each_kind_is_decided_from_the_exception(project, tmp_path):
     assert [c["kata"] for c in run.collected or []] == ["demo"] * 11
 
 
-def test_learner_mode_marks_the_specs_after_a_failure_not_run(project, tmp_path):
-    request = launch.request(project, ["tests/test_demo.py"], tmp_path, learner=True,
+def test_learner_mode_marks_the_specs_after_a_failure_not_run(kinds, tmp_path):
+    request = launch.request(kinds, ["tests/test_demo.py"], tmp_path, learner=True,
                              environ={"KATAS_SEED_KERAS": "0"})
     run = follow.finish(request, runners.COLD.start(request), timeout=120)
-    assert [o.kind for o in run.outcomes][:3] == [Kind.PASSED, Kind.ASSERTION, Kind.NOT_RUN]
-    assert {o.kind for o in run.outcomes[2:]} == {Kind.NOT_RUN}
+    assert [o.kind for o in run.outcomes][:3] == ["passed", "assertion", "not_run"]
+    assert {o.kind for o in run.outcomes[2:]} == {"not_run"}
 
 
 def test_the_reader_ignores_what_does_not_parse(tmp_path):
-    good = SpecOutcome("tests/test_demo.py::test_a", "demo", "first", Kind.PASSED, seconds=0.5)
+    good = SpecOutcome("tests/test_demo.py::test_a", "demo", "first", "passed", seconds=0.5)
     lines = [
         json.dumps({"collected": [{"nodeid": good.nodeid, "kata": "demo", "step": "first"}]}),
         "not json at all",
@@ -186,34 +183,22 @@ def test_the_reader_ignores_what_does_not_parse(tmp_path):
     assert stream.update().finished
 
 
-def test_the_record_is_data_only_and_its_kind_is_a_plain_string_on_the_wire():
-    """The trusted parents read the kata's stream with katakit.outcome: it must not import pytest."""
-    code = "import sys, katakit.outcome; print('pytest' in sys.modules, '_pytest' in sys.modules)"
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
-    assert done.stdout.split() == ["False", "False"], done.stdout + done.stderr
-    record = SpecOutcome("tests/test_demo.py::test_a", "demo", "first", "not_run")
-    assert record.kind is Kind.NOT_RUN
-    assert json.dumps(record.to_json()).startswith(
-        '{"nodeid": "tests/test_demo.py::test_a", "kata": "demo", "step": "first", "kind": "not_run", ')
-
-
 def test_a_missing_stream_reads_as_nothing(tmp_path):
     stream = Reader(tmp_path / "never-written.jsonl").update()
     assert (stream.collected, stream.outcomes, stream.finished) == (None, {}, False)
 
 
-def test_progress_keeps_the_fingerprint_taken_before_the_run(tmp_path):
+def test_progress_keeps_the_fingerprint_taken_before_the_run(demo):
     """A save during a run must not make that run's results look current."""
-    root = fake_project.make(tmp_path)
-    done = fake_project.katakit(root, "test")
+    done = projects.katakit(demo, "test")
     assert "0/2 steps" in done.stdout
-    stub = root / "katas" / "demo" / "demo.py"
+    stub = demo / "katas" / "demo" / "demo.py"
     script = textwrap.dedent(f"""
         import sys
-        sys.path.insert(0, {str(root)!r})
+        sys.path.insert(0, {str(demo)!r})
         from pathlib import Path
         from katakit import manifest
-        from katakit.learner import progress, specs
+        from katakit.learner import progress, run
 
         kata = manifest.kata("demo")
         stub = Path({str(stub)!r})
@@ -225,11 +210,11 @@ def test_progress_keeps_the_fingerprint_taken_before_the_run(tmp_path):
                     'raise NotImplementedError("Step 1 (First things): return twice x")', "return 2 * x"))
                 edited.append(True)
 
-        specs.run([kata], live=False, on_tick=save_during_the_run)
+        run.specs([kata], live=False, on_tick=save_during_the_run)
         print("cached after the run:", progress.cached(kata))
     """)
-    done = fake_project.subprocess.run([fake_project.sys.executable, "-c", script], cwd=root, capture_output=True,
-                                       text=True, env={**os.environ, "KATAS_SEED_KERAS": "0"}, timeout=120)
+    done = subprocess.run([sys.executable, "-c", script], cwd=demo, capture_output=True, text=True,
+                          env=projects.environ(demo), timeout=120)
     assert "cached after the run: None" in done.stdout, done.stdout + done.stderr
 
 
@@ -237,7 +222,7 @@ def test_a_note_shows_once_under_the_verdict():
     from katakit.learner import screen
 
     note = "note: `input_shape=`/`input_dim=` is the Keras 2 way; use `keras.Input(shape=...)` as the first layer"
-    tests = [SpecOutcome(f"tests/test_first_network.py::test_{i}", "first_network", "define", Kind.PASSED, notes=note)
+    tests = [SpecOutcome(f"tests/test_first_network.py::test_{i}", "first_network", "define", "passed", notes=note)
              for i in range(3)]
     lines = screen.learner_screen({"first_network": tests})
     assert lines.count(f"  first_network: {note}") == 1, lines

@@ -3,7 +3,7 @@ Dockerfile, which hadolint checks in `make check` since no image can be built he
 
 The entrypoint runs as PrairieLearn runs it (the question's info.json: externalGradingOptions.entrypoint), on a
 /grade folder laid out as PrairieLearn lays it out (student/, tests/, serverFilesCourse/, data/data.json),
-with a course built from the fixture project of test_grade.py (kata `alpha`, 10 points over 4 specs; a
+with a course built from the `project` fixture (katakit/tests/projects.py: kata `alpha`, 10 points over 4 specs; a
 stand-in keras): a solved, a stub, a partial and a crashing submission, each results.json checked against
 PrairieLearn's rules.
 """
@@ -25,8 +25,7 @@ from katakit.grading.platforms import build, common, prairielearn
 from katakit.outcome import Kind, SpecOutcome
 from katakit.paths import ROOT
 from katakit.run import sandbox
-from katakit.tests.test_classroom import PARTIAL
-from katakit.tests.test_grade import SOLUTIONS, STUBS, project, write  # noqa: F401  (project: a fixture)
+from katakit.tests.projects import PARTIAL_ALPHA, SOLUTIONS, STUBS, write
 
 pytestmark = pytest.mark.slow
 
@@ -142,7 +141,7 @@ def test_a_readme_that_question_html_cannot_carry_is_refused(tmp_path):
 # --- the entrypoint on a fake /grade ------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
-def course(project, tmp_path_factory) -> Path:  # noqa: F811
+def course(project, tmp_path_factory) -> Path:
     """The fixture project's course folder."""
     shutil.copytree(ROOT / "autograder", project / "autograder", dirs_exist_ok=True)
     for kata in ("alpha", "beta"):
@@ -173,9 +172,9 @@ def run_entrypoint(course: Path, fakes: Path | None, grade: Path, files: dict[st
 
 
 @pytest.fixture(scope="module")
-def graded(course, project, tmp_path_factory) -> dict:  # noqa: F811
+def graded(course, project, tmp_path_factory) -> dict:
     found = {}
-    for name, source in {"solved": SOLUTIONS[KATA], "stub": STUBS[KATA], "partial": PARTIAL[KATA],
+    for name, source in {"solved": SOLUTIONS[KATA], "stub": STUBS[KATA], "partial": PARTIAL_ALPHA,
                          "crashes": CRASHES}.items():
         status, output, text = run_entrypoint(course, project.parent / "fakes", tmp_path_factory.mktemp(name),
                                               {f"{KATA}.py": source})
@@ -219,7 +218,7 @@ def test_each_failing_spec_says_why(graded):
 
 
 @pytest.mark.sandbox
-def test_a_missing_upload_is_not_gradable_and_costs_no_attempt(course, project, tmp_path):  # noqa: F811
+def test_a_missing_upload_is_not_gradable_and_costs_no_attempt(course, project, tmp_path):
     status, output, text = run_entrypoint(course, project.parent / "fakes", tmp_path, {"notes.txt": "no kata here"})
     assert status == 0, output
     results = json.loads(text)

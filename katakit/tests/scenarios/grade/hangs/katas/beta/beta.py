@@ -1,0 +1,3 @@
+def words(text):
+    """Step 1: the words of text."""
+    return text.split()
