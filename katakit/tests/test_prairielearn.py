@@ -109,7 +109,9 @@ def test_the_course_has_a_question_per_kata_and_the_harness_without_references(t
         uuids.add(question["uuid"])
         html = (folder / "question.html").read_text()
         assert f'<pl-file-upload file-names="{kata.name}.py"></pl-file-upload>' in html
-        assert (ROOT / "katas" / kata.name / "README.md").read_text().strip() in html
+        readme = (ROOT / "katas" / kata.name / "README.md").read_text()
+        assert readme.removeprefix(build.LANGUAGE_LINK).strip() in html
+        assert "README.zh-CN.md" not in html, "the course holds no Chinese README for the question to link to"
         assert "<pl-external-grader-results></pl-external-grader-results>" in html
     assert len(uuids) == len(manifest.katas()) + 1
     harness = tmp_path / "serverFilesCourse" / "keras-katas"

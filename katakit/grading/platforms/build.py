@@ -97,9 +97,13 @@ def question_info(kata: manifest.Kata, image: str, course_uuid: str) -> dict:
     }
 
 
+LANGUAGE_LINK = "[简体中文](README.zh-CN.md)\n"  # each kata README's first line (katakit/translations.py)
+
+
 def question_html(kata: manifest.Kata, root: Path = ROOT) -> str:
     """The kata's README as the question's text, then the upload of <kata>.py; the grader's results below."""
     readme = (kata.folder(root) / "README.md").read_text(encoding="utf-8")
+    readme = readme.removeprefix(LANGUAGE_LINK)  # the course has no README.zh-CN.md beside the question to link to
     for marker in ("{{", "</markdown>"):  # Mustache, then PrairieLearn's Markdown, would take them as their own
         if marker in readme:
             raise ValueError(f"{kata.folder(root) / 'README.md'} holds {marker!r}, which question.html cannot carry")
