@@ -198,7 +198,7 @@ def test_progress_keeps_the_fingerprint_taken_before_the_run(demo):
         sys.path.insert(0, {str(demo)!r})
         from pathlib import Path
         from katakit import manifest
-        from katakit.learner import progress, run
+        from katakit.learner import progress, specs
 
         kata = manifest.kata("demo")
         stub = Path({str(stub)!r})
@@ -210,7 +210,7 @@ def test_progress_keeps_the_fingerprint_taken_before_the_run(demo):
                     'raise NotImplementedError("Step 1 (First things): return twice x")', "return 2 * x"))
                 edited.append(True)
 
-        run.specs([kata], live=False, on_tick=save_during_the_run)
+        specs.run([kata], live=False, on_tick=save_during_the_run)
         print("cached after the run:", progress.cached(kata))
     """)
     done = subprocess.run([sys.executable, "-c", script], cwd=demo, capture_output=True, text=True,

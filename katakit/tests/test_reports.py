@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from katakit import manifest
+from katakit import manifest, outcome
 from katakit.grading import reports, verdicts
 from katakit.grading.integrity import Flag
 from katakit.grading.model import Grade, KataResult, Limits
@@ -49,10 +49,12 @@ def test_each_kind_s_verdict_opens_with_what_happened():
     assert verdicts.over_memory(1.5).startswith("used more than 1.5 GB of memory")
 
 
-def test_a_verdict_is_capped_and_says_how_much_was_cut():
-    text = graded("assertion", "x" * (verdicts.OUTPUT_CAP + 123))
-    assert text.endswith("\n... [123 more characters cut]")
-    assert len(text) == verdicts.OUTPUT_CAP + len("\n... [123 more characters cut]")
+def test_a_record_s_texts_are_capped_once_and_a_verdict_adds_no_second_cap():
+    cut = "\n... [123 more characters cut]"
+    assert outcome.cap("x" * (outcome.MESSAGE_CAP + 123)) == "x" * outcome.MESSAGE_CAP + cut
+    assert outcome.cap("short") == "short"
+    message, detail = outcome.cap("m" * 5000), outcome.cap("d" * 5000)
+    assert graded("assertion", message, detail) == f"{message}\n\n{detail}", "the verdict prints what it got"
 
 
 @pytest.mark.parametrize(("returncode", "kind", "start"), [
