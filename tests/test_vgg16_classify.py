@@ -679,21 +679,6 @@ QUIET_HINT = ("TensorFlow logs its start-up to stderr unless TF_CPP_MIN_LOG_LEVE
               "before it is imported: keep the two os.environ.setdefault lines above `import keras`")
 
 
-@pytest.mark.step("cli")
-@pytest.mark.parametrize("problem", ["missing file", "directory", "text file", "truncated JPEG"])
-def test_python_m_reports_a_bad_photo_in_one_line_from_a_plain_shell(tmp_path, problem):
-    path = bad_photo(tmp_path, problem)
-    command, done = run_python_m(path, "--weights", "none")
-    lines = done.stderr.splitlines()
-    assert done.returncode == 2, (
-        f"python -m with a {problem} must exit with status 2, got {done.returncode}{transcript(command, done)}")
-    assert "Traceback" not in done.stderr, f"a {problem} must not show a traceback{transcript(command, done)}"
-    assert len(lines) == 1, (
-        f"run from a plain shell, a {problem} gets exactly one line on stderr, got {len(lines)}. "
-        f"{QUIET_HINT}{transcript(command, done)}")
-    assert path.name in lines[0], f"the error line must name the file {path.name}, got {lines[0]!r}"
-
-
 SOON = 3.0  # s: a missing photo is answered within it, imports not counted
 
 
@@ -725,6 +710,21 @@ def test_python_m_answers_a_missing_photo_before_loading_the_model_offline(tmp_p
     lines = done.stderr.splitlines()
     assert (len(lines), path.name in "".join(lines)) == (1, True), (
         f"a missing photo gets exactly one line on stderr, naming {path.name}; got {len(lines)}{shown}")
+
+
+@pytest.mark.step("cli")
+@pytest.mark.parametrize("problem", ["missing file", "directory", "text file", "truncated JPEG"])
+def test_python_m_reports_a_bad_photo_in_one_line_from_a_plain_shell(tmp_path, problem):
+    path = bad_photo(tmp_path, problem)
+    command, done = run_python_m(path, "--weights", "none")
+    lines = done.stderr.splitlines()
+    assert done.returncode == 2, (
+        f"python -m with a {problem} must exit with status 2, got {done.returncode}{transcript(command, done)}")
+    assert "Traceback" not in done.stderr, f"a {problem} must not show a traceback{transcript(command, done)}"
+    assert len(lines) == 1, (
+        f"run from a plain shell, a {problem} gets exactly one line on stderr, got {len(lines)}. "
+        f"{QUIET_HINT}{transcript(command, done)}")
+    assert path.name in lines[0], f"the error line must name the file {path.name}, got {lines[0]!r}"
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 
 import pytest
 
-from katakit import check
+from katakit.check import schedule, tools
 from katakit.tests import projects
 
 pytestmark = pytest.mark.slow
@@ -33,10 +33,10 @@ def test_that_tests_nothing():
 
 def test_a_check_that_cannot_run_here_is_counted_apart_with_its_reason_and_fails_nothing(capsys):
     def cannot():
-        raise check.NotRun("no sandbox here: bwrap not found")
+        raise schedule.NotRun("no sandbox here: bwrap not found")
 
     listed = [("x", "three jobs", [("fine", lambda: [], 1), ("broken", lambda: ["wrong"], 1), ("absent", cannot, 1)])]
-    failures, failed_jobs, jobs, not_run = check.run_stages(listed, jobs=2)
+    failures, failed_jobs, jobs, not_run = schedule.run_stages(listed, jobs=2)
     assert (failures, failed_jobs, jobs, not_run) == (["x broken: wrong"], 1, 3, ["no sandbox here: bwrap not found"])
     assert "absent                         not run (no sandbox here: bwrap not found)" in capsys.readouterr().out
 
@@ -46,17 +46,17 @@ def test_the_sandboxs_tests_are_not_run_without_a_working_bwrap_but_under_ci_on_
     spec = tmp_path / "test_graded.py"
     spec.write_text("import pytest\n\n@pytest.mark.sandbox\ndef test_graded():\n    assert False\n\n"
                     "def test_plain():\n    assert True\n")
-    monkeypatch.setattr(check, "sandbox_problem", lambda: "no sandbox here: bwrap not found")
+    monkeypatch.setattr(tools, "sandbox_problem", lambda: "no sandbox here: bwrap not found")
     monkeypatch.delenv("CI", raising=False)
-    with pytest.raises(check.NotRun, match="bwrap not found"):  # the plain spec ran and passed
-        check.run_harness_tests(spec)
+    with pytest.raises(schedule.NotRun, match="bwrap not found"):  # the plain spec ran and passed
+        tools.run_harness_tests(spec)
     spec.write_text(spec.read_text().replace("assert True", "assert 1 == 2"))
-    assert check.run_harness_tests(spec), "a failing spec beside the sandbox's must still fail the job"
+    assert tools.run_harness_tests(spec), "a failing spec beside the sandbox's must still fail the job"
     monkeypatch.setenv("CI", "true")
-    monkeypatch.setattr(check.sys, "platform", "linux")
-    assert "test_graded" in check.run_harness_tests(spec)[0], "under CI on Linux the sandbox's specs run"
+    monkeypatch.setattr(tools.sys, "platform", "linux")
+    assert "test_graded" in tools.run_harness_tests(spec)[0], "under CI on Linux the sandbox's specs run"
     only_graded = tmp_path / "test_only_graded.py"
     only_graded.write_text("import pytest\n\npytestmark = pytest.mark.sandbox\n\n"
                            "def test_graded():\n    assert False\n")
-    with pytest.raises(check.NotRun, match="learner side only"):
-        check.run_harness_tests(only_graded, learner_side=True)
+    with pytest.raises(schedule.NotRun, match="learner side only"):
+        tools.run_harness_tests(only_graded, learner_side=True)

