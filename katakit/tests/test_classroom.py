@@ -21,7 +21,8 @@ from katakit.grading import classroom
 from katakit.grading.model import Grade, KataResult
 from katakit.outcome import SpecOutcome
 from katakit.tests import projects
-from katakit.tests.projects import SOLUTIONS, write
+from katakit.tests.fixture_katas import SOLUTIONS
+from katakit.tests.projects import write
 
 ALPHA, BETA = projects.records("alpha", "beta")
 TODO = {"add": "TODO katas/alpha/alpha.py:3 in add(): Step 1 (Add): return a + b",

@@ -27,7 +27,8 @@ from katakit.grading.model import Grade, KataResult
 from katakit.grading.platforms import build, classroom50
 from katakit.outcome import Kind, SpecOutcome
 from katakit.paths import ROOT
-from katakit.tests.projects import PARTIAL_ALPHA, SCENARIOS, SOLUTIONS, STUBS, write
+from katakit.tests.fixture_katas import PARTIAL_ALPHA, SOLUTIONS, STUBS
+from katakit.tests.projects import SCENARIOS, write
 
 pytestmark = pytest.mark.slow
 

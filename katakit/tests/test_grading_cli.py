@@ -11,7 +11,8 @@ import sys
 import pytest
 
 from katakit import timings
-from katakit.tests.projects import SCENARIOS, SOLUTIONS, STUBS, write
+from katakit.tests.fixture_katas import SOLUTIONS, STUBS
+from katakit.tests.projects import SCENARIOS, write
 from katakit.tests.projects import grader as run_grader
 
 pytestmark = pytest.mark.sandbox  # grades through bubblewrap

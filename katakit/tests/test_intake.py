@@ -21,7 +21,8 @@ import pytest
 
 from katakit.grading import intake
 from katakit.tests import projects
-from katakit.tests.projects import SOLUTIONS, STUBS, write
+from katakit.tests.fixture_katas import SOLUTIONS, STUBS
+from katakit.tests.projects import write
 
 pytestmark = [pytest.mark.sandbox, pytest.mark.slow]  # its golden cases grade through bubblewrap
 

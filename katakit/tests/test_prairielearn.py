@@ -26,7 +26,8 @@ from katakit.grading.platforms import build, common, prairielearn
 from katakit.outcome import Kind, SpecOutcome
 from katakit.paths import ROOT
 from katakit.run import sandbox
-from katakit.tests.projects import PARTIAL_ALPHA, SOLUTIONS, STUBS, write
+from katakit.tests.fixture_katas import PARTIAL_ALPHA, SOLUTIONS, STUBS
+from katakit.tests.projects import write
 
 pytestmark = pytest.mark.slow
 
