@@ -20,7 +20,7 @@ import urllib.request
 
 import pytest
 
-from katakit import env, manifest
+from katakit import env, manifest, messages
 from katakit.paths import ROOT
 from katakit.tests import projects
 
@@ -107,7 +107,7 @@ def test_the_magic_without_a_command_prints_its_usage(capsys):
 
     magic.kata_magic("", {})
     magic.kata_magic("tset first_network", {})
-    assert capsys.readouterr().out == f"{magic.USAGE}\n" * 2
+    assert capsys.readouterr().out == f"{messages.say('magic.usage')}\n" * 2
 
 
 @pytest.mark.parametrize(("where", "expected"), [
