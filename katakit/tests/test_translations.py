@@ -16,9 +16,10 @@ def test_every_translation_is_in_step_with_its_english():
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """A copy of what the check reads: curriculum.toml and the documents, English and Chinese."""
+    """A copy of what the check reads: curriculum.toml, the documents, English and Chinese, and the message table."""
     root = tmp_path / "project"
-    for path in [ROOT / "curriculum.toml", *ROOT.glob("README*.md"), *ROOT.glob("katas/*/*.md")]:
+    for path in [ROOT / "curriculum.toml", *ROOT.glob("README*.md"), *ROOT.glob("katas/*/*.md"),
+                 ROOT / translations.CATALOG]:
         (root / path.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, root / path.relative_to(ROOT))
     assert translations.problems(root) == []
