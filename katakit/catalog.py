@@ -191,6 +191,9 @@ MESSAGES = {
     "step.label": Text(
         "step {number} ({title})",
         "第 {number} 步（{title}）", sha="9dd6f61bbeba"),
+    "spec.sentence": Text(
+        "{label}: {sentence}",
+        "{label}：{sentence}", sha="74a7bc4d1a3a"),
     "spec.todo": Text(
         "TODO {where}: {todo}",
         "{label}：{where} 处还是 TODO：{todo}", sha="e305e5b6d10b", extra=("label",)),
@@ -237,7 +240,7 @@ MESSAGES = {
         "你还没有在 {where} 中定义 {function}{step}。", sha="76ab3439d45b"),
     "loader.of_step": Text(
         " ({label})",
-        "（{label}）", sha="ee9aa490cb7c"),
+        "，它属于{label}", sha="ee9aa490cb7c"),
     "loader.missing": Text(
         "{where} is missing: {fix}.",
         "{where} 不见了：{fix}。", sha="97b8638f5829"),
@@ -261,24 +264,24 @@ MESSAGES = {
         "note: `{olds}=` is the Keras 2 way; use {new}",
         "附注：`{olds}=` 是 Keras 2 的写法；请用 {new}", sha="3c68fd8d577b"),
     "idiom.predict_classes": Text(
-        None, "只有一个 sigmoid 输出时（每行一个类别）用 `(model.predict(X, verbose=0) > 0.5).astype(int)[:, 0]`，"
+        None, "`(model.predict(X, verbose=0) > 0.5).astype(int)[:, 0]`（只有一个 sigmoid 输出、每行一个类别时），"
         "softmax 输出则用 `np.argmax(model.predict(X, verbose=0), axis=-1)`", sha="238680858527"),
     "idiom.predict_proba": Text(None, "`model.predict(X, verbose=0)`", sha="4ea22bcd04cc"),
     "idiom.fit_generator": Text(None, "`model.fit(...)`，它可以接受生成器和数据集", sha="c2e4855e1e68"),
     "idiom.evaluate_generator": Text(None, "`model.evaluate(...)`", sha="2d8b1403649c"),
     "idiom.predict_generator": Text(None, "`model.predict(...)`", sha="56c03f784cdc"),
     "idiom.reset_states": Text(
-        None, "对 `model.layers` 中每个 `stateful` 为 True 的层调用 `layer.reset_states()`（无状态的模型没有"
-        "可以重置的状态：去掉这个调用）", sha="cc6acab2e61a"),
+        None, "`layer.reset_states()`，对 `model.layers` 中每个 `stateful` 为 True 的层各调用一次（无状态的模型"
+        "没有可以重置的状态：去掉这个调用）", sha="cc6acab2e61a"),
     "idiom.nb_epoch": Text(None, "`epochs=`", sha="be2f10a926a2"),
     "idiom.init": Text(
         None, "`kernel_initializer=`，或者什么都不写：默认的 `glorot_uniform` 适合大多数模型", sha="c540b3fdcfaa"),
     "idiom.output_dim": Text(None, "`units`，即层的第一个参数", sha="61cf0002761b"),
     "idiom.batch_input_shape": Text(
-        None, "把 `keras.Input(shape=(timesteps, features))` 作为第一层；只有有状态 LSTM 才用 "
+        None, "`keras.Input(shape=(timesteps, features))` 作为第一层；只有有状态 LSTM 才用 "
         "`keras.Input(batch_shape=(batch, timesteps, features))`", sha="efea29a7f1df"),
-    "idiom.input_shape": Text(None, "把 `keras.Input(shape=...)` 作为第一层", sha="c43e95c4c2d3"),
-    "idiom.input_dim": Text(None, "把 `keras.Input(shape=(n,))` 作为第一层", sha="15ae39557035"),
+    "idiom.input_shape": Text(None, "`keras.Input(shape=...)` 作为第一层", sha="c43e95c4c2d3"),
+    "idiom.input_dim": Text(None, "`keras.Input(shape=(n,))` 作为第一层", sha="15ae39557035"),
     "idiom.lr": Text(None, "`learning_rate=`", sha="9753256df91b"),
     "idiom.build_fn": Text(
         None, "`model=`（scikeras 仍然接受 `build_fn=`，但会警告它将来会变成错误）", sha="117dd0434257"),

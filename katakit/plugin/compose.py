@@ -28,7 +28,7 @@ def message(item, kind: Kind, excinfo, report, failures: int) -> str:
     elif kind == Kind.TIMEOUT and limits.REFERENCE in item.stash:
         text = too_slow(item, excinfo)
     elif kind != Kind.TODO:
-        text = f"{step_label(step)}: {text}"  # the specs write only the sentence
+        text = say("spec.sentence", label=step_label(step), sentence=text)  # the specs write only the sentence
     if failures > 1:
         text += say("spec.hypothesis_more", count=failures)
     return cap(text)

@@ -2,7 +2,8 @@
 its own and a stand-in `keras`, so that no harness test pays for TensorFlow where it does not need it.
 
 The katas, each a curriculum entry, its specs, its stub and its reference:
-  demo   2 steps, 3 specs; the learner's screens, the warm runner, `make check` (with hints and a README)
+  demo   2 steps, 3 specs; the learner's screens, the warm runner, `make check` (with hints and a README, and
+         their zh-CN editions and titles)
   alpha  10 points, 4 specs (one a Hypothesis spec); the grader's golden cases (katakit/tests/scenarios/)
   beta   6 points, 3 specs and one the specs skip
   gamma  10 points, 3 specs checking with assert, numpy.testing and pytest.fail; the attacks and the intake
@@ -47,17 +48,20 @@ CURRICULUM = {
         [[kata]]
         name = "demo"
         title = "A demo kata"
+        title_zh = "一个演示练习"
         tutorial = "none"
         points = 10
 
           [[kata.steps]]
           id = "first"
           title = "First things"
+          title_zh = "第一件事"
           functions = ["double"]
 
           [[kata.steps]]
           id = "second"
           title = "Second things"
+          title_zh = "第二件事"
           functions = ["shout"]
     """,
     "alpha": """
@@ -321,7 +325,19 @@ EXTRAS = {
             ## second
             A str method.
         """,
+        "HINTS.zh-CN.md": """
+            # 提示
+
+            ## first
+            做乘法。
+            ---
+            `return 2 * x`
+
+            ## second
+            一个 str 方法。
+        """,
         "README.md": "# demo",
+        "README.zh-CN.md": "# 演示",
     },
 }
 
@@ -384,10 +400,10 @@ def environ(root: Path, **more: str) -> dict[str, str]:
     return {**os.environ, "KATAS_SEED_KERAS": "0", "PYTHONPATH": fakes(root), **more}
 
 
-def katakit(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """`python -m katakit ARGS` in the project `root`."""
+def katakit(root: Path, *args: str, **more: str) -> subprocess.CompletedProcess:
+    """`python -m katakit ARGS` in the project `root`; `more`: environment variables (KATAS_LANG="zh-CN")."""
     return subprocess.run([sys.executable, "-m", "katakit", *args], cwd=root, capture_output=True, text=True,
-                          env=environ(root), timeout=120)
+                          env=environ(root, **more), timeout=120)
 
 
 def grader(root: Path, *args: str, spec_timeout: float | None = 2, **more: str) -> subprocess.CompletedProcess:
