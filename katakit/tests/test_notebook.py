@@ -161,7 +161,8 @@ def test_make_notebook_prints_the_address_saves_to_the_py_file_and_stops_on_ctrl
     assert "Traceback" not in output, output
     edited = before.replace(TODO_2, "    # my note\n" + TODO_2, 1)
     assert KATA.stub(demo).read_text(encoding="utf-8") == edited, "the save changed more than the edit"
-    assert sorted(p.name for p in KATA.folder(demo).iterdir()) == ["HINTS.md", "README.md", "demo.py"]
+    assert sorted(p.name for p in KATA.folder(demo).iterdir()) == [
+        "HINTS.md", "HINTS.zh-CN.md", "README.md", "README.zh-CN.md", "demo.py"]
 
 
 TODO_2 = '    raise NotImplementedError("Step 2 (Second things)'
