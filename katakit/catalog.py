@@ -88,6 +88,9 @@ MESSAGES = {
     "run.live": Text(
         "  {kata}, {label}: {name} still running, {elapsed:.0f} s",
         "  {kata}，{label}：{name} 仍在运行，已 {elapsed:.0f} 秒", sha="b2bda5ebd0c8"),
+    "run.cold_instead": Text(
+        "warm runner unavailable ({error}): running cold processes instead",
+        "常驻运行器不可用（{error}）：改为每次启动新的进程", sha="168b174f10c3"),
     "check.never": Text(
         "{count} not checked yet",
         "{count} 个尚未检查", sha="9424bf88ffa0"),

@@ -7,7 +7,7 @@ import queue
 import sys
 import threading
 
-from katakit import manifest
+from katakit import lang, manifest
 from katakit.learner import progress, screen, specs
 from katakit.messages import say
 from katakit.outcome import Reader
@@ -47,7 +47,7 @@ def watch(kata: manifest.Kata | None, cold: bool = False) -> int:
 
     try:
         server = None if cold else warm.Server(SERVER)
-        runner = runners.make(server)
+        runner = runners.make(server, lang=lang.current())
         while True:
             print("\033c" + header, flush=True)
             try:

@@ -165,3 +165,18 @@ def test_an_unknown_language_is_one_line_then_english_and_the_default_is_english
         "keras-katas: your progress",
         "language: English (简体中文: KATAS_LANG=zh-CN make progress, or export KATAS_LANG=zh-CN)"]
     assert "   1. demo                       · not checked yet: make test KATA=demo" in default.stdout
+
+
+def test_make_watch_says_in_its_language_that_it_runs_cold_processes():
+    from katakit.run import runners, warm
+
+    class Gone:
+        def start(self, request):
+            raise warm.Unavailable("no server")
+
+    said: list[str] = []
+    for language in lang.LANGUAGES:
+        runner = runners.WarmFirst(Gone(), SimpleNamespace(start=lambda request: "cold"), said.append, language)
+        assert runner.start(None) == "cold"
+    assert said == ["warm runner unavailable (no server): running cold processes instead",
+                    "常驻运行器不可用（no server）：改为每次启动新的进程"]
