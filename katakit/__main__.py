@@ -9,7 +9,8 @@ from katakit import env
 
 env.apply()  # before anything imports TensorFlow: the pytest processes the commands start inherit it
 
-from katakit import check, learner, manifest  # noqa: E402
+from katakit import check, lang, learner, manifest  # noqa: E402
+from katakit.messages import say  # noqa: E402
 
 COMMANDS = {
     "test": (learner.test, "run the specs against your katas (one kata with KATA=name)"),
@@ -39,15 +40,17 @@ def main(argv=None) -> int:
     sub.choices["check"].add_argument("--learner-side", action="store_true",
                                       help="what a learner's machine needs: the grading sandbox's tests not run")
     args = parser.parse_args(argv)
+    if lang.unknown():
+        print(lang.unknown(), file=sys.stderr)
     kata = None
+    katas = ", ".join(k.name for k in manifest.katas())
     if args.kata:
         try:
             kata = manifest.kata(args.kata)
-        except KeyError as error:
-            parser.exit(2, f"{error.args[0]}\n")
+        except KeyError:
+            parser.exit(2, say("main.no_kata", name=args.kata, katas=katas) + "\n")
     elif args.command in NEEDS_KATA:
-        parser.exit(2, f"say which kata: make {args.command} KATA=<kata> "
-                       f"(katas: {', '.join(k.name for k in manifest.katas())})\n")
+        parser.exit(2, say("main.which_kata", command=args.command, katas=katas))
     if args.command == "test":
         return learner.test(kata, fresh=args.fresh)
     if args.command == "watch":

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from katakit import messages
+
 
 @dataclass(frozen=True)
 class Idiom:
@@ -24,6 +26,10 @@ class Idiom:
     @property
     def spelled(self) -> str:
         return self.shown or (f"{self.old}=" if self.kind == "keyword" else self.old)
+
+    def new_in(self, lang: str | None = None) -> str:
+        """`new` in `lang` (default: the learner's): its Chinese is in katakit/catalog.py, as `idiom.<old>`."""
+        return messages.template(f"idiom.{self.old}", lang, english=self.new)
 
     def named_in(self, text: str) -> bool:
         """Whether a README's tutorial-side cell names this idiom."""
@@ -86,7 +92,7 @@ def explain(error: BaseException) -> str:
         if idiom.kind == "keyword" and idiom.inside and not re.fullmatch(idiom.inside, called):
             continue  # e.g. `init=` refused by a build function of one's own is no Keras 2 idiom
         if idiom.kind in kinds and any(idiom.old == n or (idiom.kind == "module" and idiom.old in n) for n in names):
-            return f"`{idiom.spelled}` is the Keras 1/2 way, gone from Keras 3: use {idiom.new}"
+            return messages.say("idiom.explained", spelled=idiom.spelled, new=idiom.new_in())
     return ""
 
 
@@ -101,5 +107,5 @@ def note(warning: str) -> str:
     for start, olds in _WARNINGS.items():
         if warning.startswith(start):
             idiom = next(i for i in IDIOMS if i.old == olds[0])
-            return f"note: `{'=`/`'.join(olds)}=` is the Keras 2 way; use {idiom.new}"
+            return messages.say("idiom.note", olds="=`/`".join(olds), new=idiom.new_in())
     return ""

@@ -14,6 +14,7 @@ import traceback
 import pytest
 
 from katakit import manifest
+from katakit.messages import say, step_label
 
 SOURCE_ENV = "KATAS_SOURCE"  # "katas" (the learner's files) or "solutions"
 
@@ -43,15 +44,13 @@ class KataModule:
             return importlib.import_module(module_name(name))
         except ModuleNotFoundError as error:
             if error.name and module_name(name).startswith(error.name):
-                fix = ("this copy holds no reference solutions" if source() == "solutions"
-                       else f"restore it with `make reset KATA={name}`")
-                pytest.fail(f"{_where(name)} is missing: {fix}.", pytrace=False)
+                fix = say("loader.no_solutions") if source() == "solutions" else say("loader.restore", kata=name)
+                pytest.fail(say("loader.missing", where=_where(name), fix=fix), pytrace=False)
             raise
         except SyntaxError as error:
-            pytest.fail(f"{_where(name)} does not parse (line {error.lineno}): {error.msg}.",
-                        pytrace=False)
+            pytest.fail(say("loader.syntax", where=_where(name), line=error.lineno, error=error.msg), pytrace=False)
         except Exception:  # an error at import time: show where, not TensorFlow's internals
-            pytest.fail(f"importing {_where(name)} failed:\n{traceback.format_exc(limit=-3)}",
+            pytest.fail(say("loader.import_failed", where=_where(name), traceback=traceback.format_exc(limit=-3)),
                         pytrace=False)
 
     def __getattr__(self, attr: str):
@@ -62,8 +61,8 @@ class KataModule:
             return getattr(module, attr)
         except AttributeError:
             step = self._kata.step_of_function(attr)
-            where = f" ({step.label})" if step else ""
-            pytest.fail(f"You have not defined {attr} yet in {_where(self._kata.name)}{where}.",
+            where = say("loader.of_step", label=step_label(step)) if step else ""
+            pytest.fail(say("loader.not_defined", function=attr, where=_where(self._kata.name), step=where),
                         pytrace=False)
 
 

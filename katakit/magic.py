@@ -10,11 +10,11 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from katakit import env, learner, manifest
+from katakit import env, lang, learner, manifest
+from katakit.messages import say
 from katakit.paths import ROOT
 
 COMMANDS = {"test": learner.test, "hint": learner.hint, "progress": learner.show_progress}
-USAGE = "usage: %kata test [KATA] | %kata hint [KATA] | %kata progress"
 # Where a kernel learns which file it runs for: Jupyter sets __session__, VS Code __vsc_ipynb_file__.
 NOTEBOOK_PATH_NAMES = ("__session__", "__vsc_ipynb_file__")
 
@@ -26,16 +26,18 @@ def load_ipython_extension(ipython) -> None:
 
 def kata_magic(line: str, namespace: dict | None = None) -> None:
     """`%kata COMMAND [KATA]`: one line of usage for anything else, never a traceback."""
+    if lang.unknown():
+        print(lang.unknown())
     words = line.split()
     if not words or words[0] not in COMMANDS or len(words) > 2:
-        print(USAGE)
+        print(say("magic.usage"))
         return
     command, name = words[0], (words[1] if len(words) == 2 else None)
     if name:
         try:
             kata = manifest.kata(name)
-        except KeyError as error:
-            print(error.args[0])
+        except KeyError:
+            print(say("main.no_kata", name=name, katas=", ".join(k.name for k in manifest.katas())))
             return
     else:
         kata = None if command == "progress" else open_kata(namespace or {})

@@ -7,9 +7,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from katakit.lang import LANGUAGES  # `title_zh` in curriculum.toml is zh-CN's
 from katakit.paths import MANIFEST, ROOT
-
-LANGUAGES = ("en", "zh-CN")  # the languages of the titles; `title_zh` in curriculum.toml is zh-CN's
 
 
 def _title_in(lang: str, english: str, chinese: str | None) -> str:

@@ -15,6 +15,7 @@ import subprocess
 import sys
 
 from katakit import env, manifest
+from katakit.messages import say
 from katakit.paths import ROOT
 
 JUPYTER_CONFIG = ROOT / "katakit" / "jupyter"
@@ -40,14 +41,12 @@ def main(argv=None) -> int:
     if args.kata:
         try:
             kata = manifest.kata(args.kata)
-        except KeyError as error:
-            parser.exit(2, f"{error.args[0]}\n")
+        except KeyError:
+            parser.exit(2, say("main.no_kata", name=args.kata, katas=", ".join(k.name for k in manifest.katas()))
+                        + "\n")
     variables = {**os.environ, **env.variables(), "JUPYTER_CONFIG_PATH": str(JUPYTER_CONFIG),
                  "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    print("JupyterLab is starting: open the http://localhost:... address printed below in your browser.\n"
-          "In a kata's notebook: %load_ext katakit, then %kata test, %kata hint, %kata progress.\n"
-          "Save (Ctrl-S) before %kata test: it tests the file as saved. Ctrl-C here stops JupyterLab.",
-          flush=True)
+    print(say("notebook.starting"), flush=True)
     # A session of its own: Ctrl-C reaches this process only, which then stops Jupyter the clean way.
     CHECKPOINTS.mkdir(parents=True, exist_ok=True)
     server = subprocess.Popen(command(kata, args.port), cwd=ROOT, env=variables, stdin=subprocess.DEVNULL,
@@ -57,14 +56,14 @@ def main(argv=None) -> int:
     try:
         return server.wait()
     except KeyboardInterrupt:
-        print("\nstopping JupyterLab and its kernels...", flush=True)
+        print(say("notebook.stopping"), flush=True)
         server.terminate()  # SIGTERM: Jupyter shuts its kernels down, then exits
         try:
             server.wait(timeout=30)
         except (KeyboardInterrupt, subprocess.TimeoutExpired):  # a second Ctrl-C, or a hung kernel
             server.kill()
             server.wait()
-        print("JupyterLab stopped.")
+        print(say("notebook.stopped"))
         return 0
 
 

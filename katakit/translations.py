@@ -7,12 +7,15 @@ A translated document says on its first line which English it was made from, and
 
 (the second form translates only the part of the English before that heading). A kata's `title_zh` in
 curriculum.toml are vouched for by the kata's `zh_titles_sha256`: the hash of its English titles, kata and
-steps, when they were translated. When the English changes, its hash no longer matches and the
-translation is listed as stale until a contributor brings it in step and stamps it afresh:
+steps, when they were translated. Each sentence of the harness's message table (katakit/catalog.py) records
+the hash of the English its Chinese was made from, in its `sha`. When the English changes, its hash no
+longer matches and the translation is listed as stale until a contributor brings it in step and stamps it
+afresh:
 
     python -m katakit.translations                                      # what to translate, one line each
     python -m katakit.translations --stamp katas/first_network/README.zh-CN.md
     python -m katakit.translations --stamp curriculum.toml:first_network
+    python -m katakit.translations --stamp katakit/catalog.py:hint.header
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from __future__ import annotations
 import argparse
 import hashlib
 import re
+import runpy
+import string
 import sys
 import tomllib
 from pathlib import Path
 
-from katakit import manifest
+from katakit import idioms, manifest
 from katakit.paths import ROOT
 
 LANG = "zh-CN"
@@ -32,6 +37,7 @@ HEADER = re.compile(r'<!-- translation of (?P<source>[^\s"]+)(?: up to "(?P<end>
                     r"sha256 of the English: (?P<sha>[0-9a-f]{12}) -->")
 SHA_KEY = "zh_titles_sha256"
 CURRICULUM = "curriculum.toml"
+CATALOG = "katakit/catalog.py"
 
 
 def digest(text: str) -> str:
@@ -116,15 +122,75 @@ def title_problems(root: Path = ROOT) -> list[str]:
     return problems
 
 
+def catalog(root: Path = ROOT) -> dict:
+    """The message table as `root` holds it ({id: Text}), read from its file, not imported."""
+    return runpy.run_path(str(root / CATALOG))["MESSAGES"]
+
+
+def english_of(key: str, text) -> str | None:
+    """The English of a table entry: its own, or (an idiom's, `en` None) katakit/idioms.py's `new`."""
+    if text.en is not None:
+        return text.en
+    return next((i.new for i in idioms.IDIOMS if key == f"idiom.{i.old}"), None)
+
+
+def fields(template: str) -> set[str]:
+    return {name.split(".")[0].split("[")[0] for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+def message_problems(root: Path = ROOT) -> list[str]:
+    """Each entry of the message table whose Chinese is missing, stale or asks for a value the English has not."""
+    table, found = catalog(root), []
+    missing = [f"idiom.{i.old}" for i in idioms.IDIOMS if f"idiom.{i.old}" not in table]
+    found += [f"{CATALOG}: missing: {key}: no entry: add Text(None, \"<its Chinese>\", sha=None), then "
+              f"python -m katakit.translations --stamp {CATALOG}:{key}" for key in missing]
+    for key, text in table.items():
+        english, stamp = english_of(key, text), f"python -m katakit.translations --stamp {CATALOG}:{key}"
+        if english is None:
+            found.append(f"{CATALOG}: {key}: no English (no idiom {key.removeprefix('idiom.')!r} in "
+                         "katakit/idioms.py): remove the entry")
+        elif not text.zh:
+            found.append(f"{CATALOG}: missing: {key}: no zh-CN for {english!r}: translate it, then {stamp}")
+        elif text.sha != digest(english):
+            found.append(f"{CATALOG}: stale: {key}: its English changed since its zh-CN was written (sha256 "
+                         f"{text.sha} then, {digest(english)} now): bring it in step with {english!r}, then {stamp}")
+        elif fields(text.zh) - fields(english) - set(text.extra):
+            found.append(f"{CATALOG}: {key}: its zh-CN uses placeholders the English has not: "
+                         f"{', '.join(sorted(fields(text.zh) - fields(english) - set(text.extra)))}")
+    return found
+
+
+def stamp_message(key: str, root: Path = ROOT) -> str:
+    """Write the current English's hash into the `sha=` of the table's entry `key`."""
+    table = catalog(root)
+    if key not in table:
+        raise ValueError(f"{CATALOG} has no entry {key!r}")
+    english = english_of(key, table[key])
+    if english is None or not table[key].zh:
+        raise ValueError(f"{key} has no English or no zh-CN yet: nothing to stamp")
+    path = root / CATALOG
+    text = path.read_text(encoding="utf-8")
+    start = text.index(f'    "{key}": Text(')
+    sha = re.compile(r'sha=(None|"[0-9a-f]*")').search(text, start)
+    following = text.find('": Text(', start + len(key) + 12)
+    if sha is None or (following != -1 and sha.start() > following):
+        raise ValueError(f"{CATALOG}: the entry {key!r} has no sha=: add sha=None to its Text(...)")
+    path.write_text(text[:sha.start()] + f'sha="{digest(english)}"' + text[sha.end():], encoding="utf-8")
+    return f"{CATALOG}: stamped {key}'s zh-CN as in step with its English ({digest(english)})"
+
+
 def problems(root: Path = ROOT) -> list[str]:
     """Every stale or missing translation, one line each, saying what to translate; [] when all are in step."""
-    return [line for english in documents(root) if (line := document_problem(english, root))] + title_problems(root)
+    return ([line for english in documents(root) if (line := document_problem(english, root))] + title_problems(root)
+            + message_problems(root))
 
 
 def stamp(target: str, root: Path = ROOT) -> str:
     """Record the current English's hash for a translation a contributor has brought in step."""
     if target.startswith(f"{CURRICULUM}:"):
         return stamp_titles(target.partition(":")[2], root)
+    if target.startswith(f"{CATALOG}:"):
+        return stamp_message(target.partition(":")[2], root)
     chinese = (root / target).resolve()
     if not chinese.name.endswith(f".{LANG}.md"):
         raise ValueError(f"{target} is not a translation (*.{LANG}.md) nor {CURRICULUM}:<kata>")
@@ -159,8 +225,8 @@ def stamp_titles(name: str, root: Path = ROOT) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m katakit.translations", description=__doc__.split("\n")[0])
     parser.add_argument("--stamp", metavar="FILE", action="append", default=[],
-                        help=f"record the English's hash for FILE (a *.{LANG}.md, or {CURRICULUM}:<kata>) "
-                             "once its translation is in step")
+                        help=f"record the English's hash for FILE (a *.{LANG}.md, {CURRICULUM}:<kata> or "
+                             f"{CATALOG}:<id>) once its translation is in step")
     args = parser.parse_args(argv)
     for target in args.stamp:
         try:

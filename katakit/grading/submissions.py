@@ -12,7 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from katakit import manifest, structure, workspace
+from katakit import lang, manifest, structure, workspace
 from katakit.grading import intake, integrity, reports
 from katakit.grading.integrity import Flag
 from katakit.grading.model import Grade, KataResult, Limits
@@ -22,6 +22,8 @@ from katakit.paths import ROOT
 from katakit.run import runners, warm
 from katakit.run.sandbox import NONE, Sandbox
 
+# The messages in the reports stay English whatever the grader's locale (a learner's KATAS_LANG is theirs).
+KATA_ENVIRON = {lang.VARIABLE: lang.ENGLISH}
 SKIP_DIRS = {".git", ".venv", "venv", "__pycache__", "node_modules", ".hypothesis", ".pytest_cache"}
 
 
@@ -100,7 +102,8 @@ def grade(submission: Path, *, katas: tuple[manifest.Kata, ...] | None = None, l
             if kata.name in refused:
                 result = KataResult(kata, [], 0.0, refused[kata.name])
             else:
-                result = run_kata(kata, root, limits, runs, runner, deadline=deadline, seed=seed)
+                result = run_kata(kata, root, limits, runs, runner, deadline=deadline, seed=seed,
+                                  environ=KATA_ENVIRON)
             if kata.name in unparsed:
                 result.note = unparsed[kata.name]
             tampering = [flag for flag in flags.get(kata.name, []) if flag.tampering]

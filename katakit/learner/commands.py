@@ -8,8 +8,9 @@ import shutil
 import sys
 import time
 
-from katakit import manifest, structure
+from katakit import lang, manifest, structure
 from katakit.learner import progress, screen, specs
+from katakit.messages import document, say
 from katakit.outcome import SpecOutcome
 from katakit.paths import ROOT
 
@@ -24,21 +25,22 @@ def test(kata: manifest.Kata | None, fresh: bool = False) -> int:  # noqa: PT028
     verdict (`fresh` reruns everything). Exit status 0 when every kata of the run is done.
     """
     katas = [kata] if kata else list(manifest.katas())
-    reused = {} if (kata or fresh) else {k.name: progress.checked_at(k) for k in katas if progress.cached(k)}
+    reused = {} if (kata or fresh) else {k.name: progress.checked_at(k) for k in katas  # a message is in one language
+                                         if progress.cached(k) and progress.language_of(k) == lang.current()}
     results = {name: progress.cached(manifest.kata(name)) for name in reused}
     stale = [k for k in katas if k.name not in reused]
     if reused:
-        print(f"{len(reused)} kata(s) unchanged since their last run keep that verdict (FRESH=1 reruns them)")
+        print(say("test.reused", count=len(reused)))
     if stale:
-        print(f"running the specs of {', '.join(k.name for k in stale)}...", flush=True)
+        print(say("test.running", katas=", ".join(k.name for k in stale)), flush=True)
     try:
         results.update(specs.run(stale) if stale else {})
     except KeyboardInterrupt:  # Ctrl-C
-        print("\nstopped")
+        print(say("test.stopped"))
         return 130
     except specs.NoOutcomes as error:
         print(error.output[-3000:])
-        print(f"{error}: the output of the run is above")
+        print(say("test.no_outcomes", error=error))
         return 2
     ordered = {k.name: results[k.name] for k in katas}
     print("\n".join(screen.learner_screen(ordered, reused)))
@@ -50,14 +52,14 @@ def results(katas) -> dict[str, list[SpecOutcome]]:
     stale = [k for k in katas if progress.cached(k) is None]
     if stale:
         never = sum(progress.checked_at(k) is None for k in stale)
-        parts = [f"{never} not checked yet" if never else "", f"{len(stale) - never} changed since their last run"
-                 if len(stale) > never else ""]
-        print(f"checking {len(stale)} kata(s): {' and '.join(p for p in parts if p)}...", flush=True)
+        parts = [say("check.never", count=never) if never else "",
+                 say("check.changed", count=len(stale) - never) if len(stale) > never else ""]
+        print(say("check.checking", count=len(stale), parts=say("check.and").join(p for p in parts if p)), flush=True)
         try:
             specs.run(stale)
         except specs.NoOutcomes as error:
             print(error.output[-3000:])
-            raise SystemExit(f"{error} (output above)") from None
+            raise SystemExit(say("check.no_outcomes", error=error)) from None
     return {k.name: progress.cached(k) or [] for k in katas}
 
 
@@ -66,7 +68,8 @@ def show_progress(_kata=None) -> int:
     last run (or never run) says which `make test` to run."""
     katas = manifest.katas()
     outcome = {kata.name: progress.cached(kata) for kata in katas}
-    print("keras-katas: your progress\n")
+    print(say("progress.title"))
+    print(say("progress.language") + "\n")
     for kata in katas:
         tests = outcome[kata.name]
         print(screen.status_line(kata, tests) if tests is not None
@@ -82,24 +85,25 @@ def hint(kata: manifest.Kata | None) -> int:
     if kata is None:
         kata = progress.next_kata(results(manifest.katas()))
         if kata is None:
-            print("every kata is done: no hint needed")
+            print(say("hint.all_done"))
             return 0
     tests = results([kata])[kata.name]
     failure = progress.first_failure(tests)
     if failure is None:
-        print(f"{kata.name} is done. Compare with the reference: make compare KATA={kata.name}")
+        print(say("hint.kata_done", kata=kata.name))
         return 0
     step = kata.step(failure.step)
-    hints = hint_sections(kata).get(step.id) or ["(no hint written for this step: see the kata's README.md)"]
+    hints = hint_sections(kata).get(step.id) or [say("hint.none_written")]
     state = _load_json(HINT_STATE)
     key = f"{kata.name}:{step.id}"
     shown = min(state.get(key, 0), len(hints) - 1)
-    print(f"{kata.name}, step {step.number} of {len(kata.steps)} ({step.title}): hint {shown + 1} of {len(hints)}\n")
+    print(say("hint.header", kata=kata.name, number=step.number, total=len(kata.steps),
+              title=step.title_in(lang.current()), shown=shown + 1, count=len(hints)))
     print(hints[shown].strip())
     if shown + 1 < len(hints):
-        print(f"\n(run `make hint KATA={kata.name}` again for the next hint)")
+        print(say("hint.again", kata=kata.name))
     else:
-        print(f"\n(that is the last hint for this step: katas/{kata.name}/README.md has the rest)")
+        print(say("hint.last", kata=kata.name))
     state[key] = shown + 1
     HINT_STATE.parent.mkdir(exist_ok=True)
     HINT_STATE.write_text(json.dumps(state), encoding="utf-8")
@@ -107,10 +111,13 @@ def hint(kata: manifest.Kata | None) -> int:
 
 
 def hint_sections(kata: manifest.Kata) -> dict[str, list[str]]:
-    """HINTS.md as {step id: [hint, next hint, ...]}: `## <step id>` sections, hints split by `---` lines."""
+    """HINTS.md (HINTS.zh-CN.md in Chinese, where it exists) as {step id: [hint, next hint, ...]}: `## <step id>`
+    sections, hints split by `---` lines (both files have the same: katakit/tests/test_translations.py)."""
     sections: dict[str, list[str]] = {}
     current = None
-    for line in (kata.folder() / "HINTS.md").read_text(encoding="utf-8").splitlines():
+    path = kata.folder() / document("HINTS.md")
+    path = path if path.is_file() else kata.folder() / "HINTS.md"
+    for line in path.read_text(encoding="utf-8").splitlines():
         if line.startswith("## "):
             current = line[3:].strip()
             sections[current] = [""]
@@ -126,18 +133,18 @@ def reset(kata: manifest.Kata) -> int:
     path = kata.stub()
     pristine = structure.pristine_stub(kata)
     if pristine is None:
-        print(f"cannot find the original {path.relative_to(ROOT)} in git history: is this a git clone?")
+        print(say("reset.no_history", path=path.relative_to(ROOT)))
         return 1
     if path.exists():
         if path.read_text(encoding="utf-8") == pristine:
-            print(f"{path.relative_to(ROOT)} is already the untouched stub")
+            print(say("reset.already", path=path.relative_to(ROOT)))
             return 0
         backup = BACKUPS / kata.name / f"{time.strftime('%Y%m%d-%H%M%S')}-{path.name}"
         backup.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, backup)
-        print(f"your version is saved as {backup.relative_to(ROOT)}")
+        print(say("reset.saved", backup=backup.relative_to(ROOT)))
     path.write_text(pristine, encoding="utf-8")
-    print(f"{path.relative_to(ROOT)} is the untouched stub again")
+    print(say("reset.done", path=path.relative_to(ROOT)))
     return 0
 
 
@@ -146,19 +153,17 @@ def compare(kata: manifest.Kata) -> int:
     tests = results([kata])[kata.name]
     if not progress.is_done(tests):
         solved = progress.steps_solved(kata, tests)
-        print(f"{kata.name} is not solved yet ({solved}/{len(kata.steps)} steps): the reference is offered once "
-              f"it is. Keep going: make test KATA={kata.name}")
+        print(say("compare.not_solved", kata=kata.name, solved=solved, total=len(kata.steps)))
         return 1
     if not kata.solution().exists():  # a course's copy without solutions/ (README, "For instructors")
-        print(f"{kata.name} is solved. This copy holds no reference solutions (no solutions/{kata.name}/), so "
-              "there is nothing to compare with: ask whoever gave you the katas.")
+        print(say("compare.no_reference", kata=kata.name))
         return 0
     mine = kata.stub().read_text(encoding="utf-8").splitlines(keepends=True)
     reference = kata.solution().read_text(encoding="utf-8").splitlines(keepends=True)
-    diff = list(difflib.unified_diff(mine, reference, f"yours: katas/{kata.name}/{kata.name}.py",
-                                     f"reference: solutions/{kata.name}/{kata.name}.py"))
+    diff = list(difflib.unified_diff(mine, reference, say("compare.yours", kata=kata.name),
+                                     say("compare.reference", kata=kata.name)))
     if not diff:
-        print(f"your katas/{kata.name}/{kata.name}.py is the same as the reference, line for line")
+        print(say("compare.same", kata=kata.name))
     sys.stdout.writelines(diff)
     return 0
 

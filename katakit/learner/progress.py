@@ -14,7 +14,7 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from katakit import manifest
+from katakit import lang, manifest
 from katakit.outcome import Kind, SpecOutcome
 from katakit.paths import ROOT
 
@@ -45,7 +45,7 @@ def save(outcomes: Iterable[SpecOutcome], fingerprints: dict[str, str], cache: P
     saved = _load(cache)
     for name, tests in grouped.items():
         if name in fingerprints:
-            saved[name] = {"fingerprint": fingerprints[name], "time": time.time(),
+            saved[name] = {"fingerprint": fingerprints[name], "time": time.time(), "lang": lang.current(),
                            "tests": [t.to_json() for t in tests]}
     cache.parent.mkdir(exist_ok=True)
     cache.write_text(json.dumps(saved, indent=1), encoding="utf-8")
@@ -67,6 +67,11 @@ def checked_at(kata: manifest.Kata, cache: Path = CACHE) -> float | None:
     entry = _load(cache).get(kata.name) or {}
     value = entry.get("time")
     return value if isinstance(value, float) else None
+
+
+def language_of(kata: manifest.Kata, cache: Path = CACHE) -> str:
+    """The language the saved messages of `kata` are in (a run composes them in the learner's language)."""
+    return (_load(cache).get(kata.name) or {}).get("lang", lang.ENGLISH)
 
 
 def _load(cache: Path) -> dict:

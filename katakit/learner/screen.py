@@ -1,31 +1,33 @@
-"""What the learner's commands print: one line per kata, the one failure to fix next, what comes after."""
+"""What the learner's commands print: one line per kata, the one failure to fix next, what comes after.
+Every sentence in the learner's language (katakit/messages.py)."""
 
 from __future__ import annotations
 
 import time
 
-from katakit import manifest
+from katakit import lang, manifest
 from katakit.learner import progress
+from katakit.messages import say
 from katakit.outcome import SpecOutcome
 
 
 def status_line(kata: manifest.Kata, tests: list[SpecOutcome] | None, unchanged_since: float | None = None) -> str:
-    steps = f"{progress.steps_solved(kata, tests or [])}/{len(kata.steps)} steps"
+    steps = say("status.steps", solved=progress.steps_solved(kata, tests or []), total=len(kata.steps))
     if tests is None:
-        state = "· not checked yet"
+        state = say("status.not_checked")
     elif progress.is_done(tests):
-        state = f"✓ done     {steps}"
+        state = say("status.done", steps=steps)
     else:
-        state = f"✗ pending  {steps}"
+        state = say("status.pending", steps=steps)
     if tests is not None and unchanged_since is not None:
-        state += f"  (unchanged since {time.strftime('%H:%M', time.localtime(unchanged_since))})"
+        state += say("status.unchanged_since", time=time.strftime('%H:%M', time.localtime(unchanged_since)))
     return f"  {kata.number:2}. {kata.name:<26} {state}"
 
 
 def unchecked_line(kata: manifest.Kata, changed: bool) -> str:
     """A kata with no current verdict: its file or specs changed since its last run, or it never ran."""
-    state = "changed since its last run" if changed else "not checked yet"
-    return f"  {kata.number:2}. {kata.name:<26} · {state}: make test KATA={kata.name}"
+    state = say("status.changed" if changed else "status.never", kata=kata.name)
+    return f"  {kata.number:2}. {kata.name:<26} {state}"
 
 
 def failure_block(kata: manifest.Kata, tests: list[SpecOutcome]) -> list[str]:
@@ -34,9 +36,10 @@ def failure_block(kata: manifest.Kata, tests: list[SpecOutcome]) -> list[str]:
     if failure is None:
         return []
     step = kata.step(failure.step)
-    lines = [f"{kata.name}: step {step.number} of {len(kata.steps)}, {step.title}", f"  spec: {failure.name}"]
+    lines = [say("failure.step", kata=kata.name, number=step.number, total=len(kata.steps),
+                 title=step.title_in(lang.current())), say("failure.spec", name=failure.name)]
     lines += [f"  {line}" for line in failure.message.strip().splitlines()]
-    lines.append(f"  instructions: katas/{kata.name}/README.md    hint: make hint KATA={kata.name}")
+    lines.append(say("failure.where", kata=kata.name))
     return lines
 
 
@@ -62,12 +65,12 @@ def footer(results: dict[str, list[SpecOutcome] | None], upcoming: manifest.Kata
     done = [name for name, tests in results.items() if tests and progress.is_done(tests)]
     lines = []
     if len(results) == 1 and done and manifest.kata(done[0]).solution().exists():
-        lines.append(f"solved: compare with the reference: make compare KATA={done[0]}")
+        lines.append(say("footer.solved", kata=done[0]))
     upcoming = upcoming or next(  # the katas of this run are done: the next of the whole curriculum
         (k for k in manifest.katas() if k.name not in results and not progress.is_done(progress.cached(k) or [])),
         None)
     if upcoming:
-        lines.append(f"next: {upcoming.name} — {upcoming.title}")
+        lines.append(say("footer.next", kata=upcoming.name, title=upcoming.title_in(lang.current())))
     elif results:
-        lines.append("every kata is done: well played")
+        lines.append(say("footer.all_done"))
     return lines

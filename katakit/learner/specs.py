@@ -9,6 +9,7 @@ from collections.abc import Callable
 
 from katakit import manifest
 from katakit.learner import progress
+from katakit.messages import say, step_label
 from katakit.outcome import Reader, SpecOutcome
 from katakit.run import runners
 
@@ -19,7 +20,7 @@ class NoOutcomes(Exception):
     """The specs of some katas did not run at all (e.g. a spec file that does not collect)."""
 
     def __init__(self, katas: list[str], output: str):
-        super().__init__(f"could not run the specs of {', '.join(katas)}")
+        super().__init__(say("run.no_outcomes", katas=", ".join(katas)))
         self.output = output
 
 
@@ -65,9 +66,9 @@ class LiveLine:
         elapsed = time.monotonic() - self.since
         spec = next((s for s in reader.collected or [] if s["nodeid"] == self.spec), None)
         if spec and spec["kata"] and elapsed > LIVE_AFTER:
-            label = manifest.kata(spec["kata"]).step(spec["step"]).label
+            label = step_label(manifest.kata(spec["kata"]).step(spec["step"]))
             name = self.spec.split("::")[-1]
-            sys.stdout.write(f"\r\033[K  {spec['kata']}, {label}: {name} still running, {elapsed:.0f} s")
+            sys.stdout.write("\r\033[K" + say("run.live", kata=spec["kata"], label=label, name=name, elapsed=elapsed))
             sys.stdout.flush()
             self.shown = True
 

@@ -7,8 +7,9 @@ import queue
 import sys
 import threading
 
-from katakit import manifest
+from katakit import lang, manifest
 from katakit.learner import progress, screen, specs
+from katakit.messages import say
 from katakit.outcome import Reader
 from katakit.paths import ROOT
 from katakit.run import runners, warm
@@ -35,10 +36,9 @@ def watch(kata: manifest.Kata | None, cold: bool = False) -> int:
             saves.put(True)
 
     threading.Thread(target=follow, daemon=True).start()
-    header = f"watching katas/{kata.name}/: the specs rerun on every save (Ctrl-C to stop)"
+    header = say("watch.header", kata=kata.name)
     if not cold and sys.platform not in warm.FORK_UNSAFE:
-        print(f"{header}\nstarting the warm runner: TensorFlow is imported once, and no run waits for it again...",
-              flush=True)
+        print(f"{header}\n{say('watch.warm')}", flush=True)
     server = None
 
     def cancel_on_save(_reader: Reader) -> None:
@@ -47,7 +47,7 @@ def watch(kata: manifest.Kata | None, cold: bool = False) -> int:
 
     try:
         server = None if cold else warm.Server(SERVER)
-        runner = runners.make(server)
+        runner = runners.make(server, lang=lang.current())
         while True:
             print("\033c" + header, flush=True)
             try:
@@ -62,7 +62,7 @@ def watch(kata: manifest.Kata | None, cold: bool = False) -> int:
             saves.get()  # the next save
             _drain(saves)
     except KeyboardInterrupt:
-        print("\nstopped watching")
+        print(say("watch.stopped"))
         return 0
     finally:
         stop.set()

@@ -39,7 +39,8 @@ def pytest_runtest_makereport(item, call):
     kind = kind_of(kata, compose.first_failure(raised or call.excinfo), report)
     excinfo = compose.first_failure(call.excinfo)
     if kind == Kind.TODO:
-        report.longrepr = compose.todo(kata, excinfo)  # pytest's own report says the TODO in one line too
+        # pytest's own report says the TODO in one line too
+        report.longrepr = compose.todo(kata, item.stash[collect.STEP], excinfo)
     message = detail = ""
     if kind != Kind.PASSED:
         message = compose.message(item, kind, excinfo, report, compose.failures(call.excinfo))

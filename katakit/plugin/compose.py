@@ -1,5 +1,6 @@
 """What a learner reads when a spec fails, composed here once: the step's label, the spec's sentence, where
-in their file it broke; capped once (katakit.outcome.cap). Screens and reports print it as they get it."""
+in their file it broke; capped once (katakit.outcome.cap), in the learner's language (katakit/messages.py: the
+spec's own sentence stays as the spec wrote it). Screens and reports print it as they get it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from katakit import idioms, loader, manifest, structure
+from katakit.messages import say, step_label
 from katakit.outcome import Kind, cap
 from katakit.plugin import collect, limits
 
@@ -26,10 +28,9 @@ def message(item, kind: Kind, excinfo, report, failures: int) -> str:
     elif kind == Kind.TIMEOUT and limits.REFERENCE in item.stash:
         text = too_slow(item, excinfo)
     elif kind != Kind.TODO:
-        text = f"{step.label}: {text}"  # the specs write only the sentence
+        text = say("spec.sentence", label=step_label(step), sentence=text)  # the specs write only the sentence
     if failures > 1:
-        text += (f"\n  (one of {failures} different failures Hypothesis found with other examples: fix it and "
-                 "run again)")
+        text += say("spec.hypothesis_more", count=failures)
     return cap(text)
 
 
@@ -40,7 +41,7 @@ def detail(report) -> str:
 
 def harness_failed(item, error) -> str:
     """pytest itself failed around the spec: the kata broke something it relies on."""
-    return cap(f"{item.stash[collect.STEP].label}: the harness failed while running this spec: {error}")
+    return cap(say("spec.harness_failed", label=step_label(item.stash[collect.STEP]), error=error))
 
 
 def tampered(what: str) -> str:
@@ -50,14 +51,13 @@ def tampered(what: str) -> str:
 def too_slow(item, excinfo) -> str:
     """A learner's spec that ran past its limit: how long the reference needs, and the usual cause."""
     kata, step, reference = item.stash[collect.KATA], item.stash[collect.STEP], item.stash[limits.REFERENCE]
-    needs = f"the reference needs {reference:.1f} s" if reference is not None else "the reference is quicker"
-    functions = " or ".join(step.functions) or "your code"
+    needs = say("spec.reference_needs", seconds=reference) if reference is not None else say("spec.reference_quicker")
+    functions = say("spec.or").join(step.functions) or say("spec.your_code")
     where = kata_frame(kata, excinfo)
     epochs = _tutorial_epochs(kata, step, item.config.rootpath)
-    example = f" (e.g. epochs={epochs})" if epochs else ""
-    return (f"{step.label}: this spec stopped after {limits.limit(item):g} s; {needs}. Does {functions} "
-            f"train with the tutorial's settings{example} instead of the arguments it is given, or loop "
-            f"without end?" + (f"\n  it was at {where}" if where else ""))
+    example = say("spec.epochs_example", epochs=epochs) if epochs else ""
+    return (say("spec.too_slow", label=step_label(step), limit=limits.limit(item), needs=needs, functions=functions,
+                example=example) + (say("spec.it_was_at", where=where) if where else ""))
 
 
 def _tutorial_epochs(kata: manifest.Kata, step: manifest.Step, root: Path) -> str:
@@ -105,10 +105,11 @@ def _failures(group: BaseExceptionGroup) -> list[BaseException]:
             for leaf in (_failures(error) if isinstance(error, BaseExceptionGroup) else [error])]
 
 
-def todo(kata: manifest.Kata, excinfo) -> str:
-    """A stub's NotImplementedError, said in one line: where the TODO is and which step."""
+def todo(kata: manifest.Kata, step: manifest.Step, excinfo) -> str:
+    """A stub's NotImplementedError, said in one line: where the TODO is and which step (the stub's English
+    TODO names it; the Chinese says it first in Chinese)."""
     where = kata_frame(kata, excinfo) or f"{loader.source()}/{kata.name}/{kata.name}.py"
-    return f"TODO {where}: {excinfo.value}"
+    return say("spec.todo", where=where, todo=excinfo.value, label=step_label(step))
 
 
 def sentence(kata: manifest.Kata, excinfo, longrepr) -> str:
@@ -118,7 +119,7 @@ def sentence(kata: manifest.Kata, excinfo, longrepr) -> str:
     if excinfo is None:
         return str(longrepr or "")
     if excinfo.errisinstance(Assertion):
-        return sentence_first(str(excinfo.value).split("\nassert ")[0]).strip() or "an assertion failed"
+        return sentence_first(str(excinfo.value).split("\nassert ")[0]).strip() or say("spec.assertion_failed")
     if excinfo.errisinstance(Failed):  # pytest.fail(...): the message is the teaching text
         return str(excinfo.value)
     where = kata_frame(kata, excinfo)
@@ -126,7 +127,7 @@ def sentence(kata: manifest.Kata, excinfo, longrepr) -> str:
     explained = idioms.explain(excinfo.value)
     if explained:
         text = f"{explained}\n  ({text})"
-    return f"{text}\n  raised at {where}" if where else text
+    return say("spec.raised_at", text=text, where=where) if where else text
 
 
 NUMPY_HEADERS = ("Not equal to tolerance", "Arrays are not equal", "Arrays are not almost equal", "Items are not equal")
@@ -147,4 +148,4 @@ def sentence_first(text: str) -> str:
         return text
     kept = [line if len(line) <= 100 else line[:97] + "..." for line in comparison[:DETAIL_LINES]]
     more = len(comparison) - len(kept)
-    return "\n".join([*said, *(f"  {line}" for line in kept), *([f"  ... ({more} more lines)"] if more else [])])
+    return "\n".join([*said, *(f"  {line}" for line in kept), *([say("spec.more_lines", more=more)] if more else [])])

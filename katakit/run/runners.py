@@ -10,6 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Protocol
 
+from katakit import lang as languages
+from katakit.messages import say as said_in
 from katakit.outcome import Reader
 from katakit.paths import ROOT
 from katakit.run import cold, follow, launch, warm
@@ -24,23 +26,25 @@ class Runner(Protocol):
 class WarmFirst:
     """Starts each run from the warm server, and cold when it cannot serve, saying so once."""
 
-    def __init__(self, server: warm.Server, fallback: cold.Runner, say: Callable[[str], None]):
-        self.server, self.fallback, self.say, self.said = server, fallback, say, False
+    def __init__(self, server: warm.Server, fallback: cold.Runner, say: Callable[[str], None], lang: str):
+        self.server, self.fallback, self.say, self.said, self.lang = server, fallback, say, False, lang
 
     def start(self, request: launch.Request) -> follow.Handle:
         try:
             return self.server.start(request)
         except warm.Unavailable as error:
             if not self.said:
-                self.say(f"warm runner unavailable ({error}): running cold processes instead")
+                self.say(said_in("run.cold_instead", self.lang, error=error))
                 self.said = True
         return self.fallback.start(request)
 
 
-def make(warm_server: warm.Server | None = None, sandbox: Sandbox = NONE, say: Callable[[str], None] = print) -> Runner:
-    """The runner for runs inside `sandbox`: warm first when there is a `warm_server`, else cold."""
+def make(warm_server: warm.Server | None = None, sandbox: Sandbox = NONE, say: Callable[[str], None] = print,
+         lang: str = languages.ENGLISH) -> Runner:
+    """The runner for runs inside `sandbox`: warm first when there is a `warm_server`, else cold; `say` tells
+    of a fall back to cold in `lang` (the learner's for make watch, English for make check and grading)."""
     fresh = cold.Runner(sandbox)
-    return fresh if warm_server is None else WarmFirst(warm_server, fresh, say)
+    return fresh if warm_server is None else WarmFirst(warm_server, fresh, say, lang)
 
 
 COLD = make()  # no warm server, no sandbox: the learner's commands and make check's cold runs

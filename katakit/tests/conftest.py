@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -11,6 +12,9 @@ import pytest
 
 from katakit.paths import ROOT
 from katakit.tests import projects
+
+# The harness's tests read English, whatever the contributor's locale (a test that wants Chinese says so).
+os.environ["KATAS_LANG"] = "en"
 
 # The golden cases are submissions, some hostile (a conftest.py that passes every spec): data, never collected.
 collect_ignore = ["scenarios"]

@@ -1,7 +1,8 @@
 """The fixture katas of the harness's test projects (katakit/tests/projects.py builds projects from them): each
 one's curriculum entry, specs, stub and reference, the stand-in `keras`, and the reference times of alpha.
 
-  demo   2 steps, 3 specs; the learner's screens, the warm runner, `make check` (with hints and a README)
+  demo   2 steps, 3 specs; the learner's screens, the warm runner, `make check` (with hints and a README, and
+         their zh-CN editions and titles)
   alpha  10 points, 4 specs (one a Hypothesis spec); the grader's golden cases (katakit/tests/scenarios/)
   beta   6 points, 3 specs and one the specs skip
   gamma  10 points, 3 specs checking with assert, numpy.testing and pytest.fail; the attacks and the intake
@@ -25,17 +26,20 @@ CURRICULUM = {
         [[kata]]
         name = "demo"
         title = "A demo kata"
+        title_zh = "一个演示练习"
         tutorial = "none"
         points = 10
 
           [[kata.steps]]
           id = "first"
           title = "First things"
+          title_zh = "第一件事"
           functions = ["double"]
 
           [[kata.steps]]
           id = "second"
           title = "Second things"
+          title_zh = "第二件事"
           functions = ["shout"]
     """,
     "alpha": """
@@ -299,7 +303,19 @@ EXTRAS = {
             ## second
             A str method.
         """,
+        "HINTS.zh-CN.md": """
+            # 提示
+
+            ## first
+            做乘法。
+            ---
+            `return 2 * x`
+
+            ## second
+            一个 str 方法。
+        """,
         "README.md": "# demo",
+        "README.zh-CN.md": "# 演示",
     },
 }
 

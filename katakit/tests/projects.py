@@ -83,10 +83,10 @@ def environ(root: Path, **more: str) -> dict[str, str]:
     return {**os.environ, "KATAS_SEED_KERAS": "0", "PYTHONPATH": fakes(root), **more}
 
 
-def katakit(root: Path, *args: str) -> subprocess.CompletedProcess:
-    """`python -m katakit ARGS` in the project `root`."""
+def katakit(root: Path, *args: str, **more: str) -> subprocess.CompletedProcess:
+    """`python -m katakit ARGS` in the project `root`; `more`: environment variables (KATAS_LANG="zh-CN")."""
     return subprocess.run([sys.executable, "-m", "katakit", *args], cwd=root, capture_output=True, text=True,
-                          env=environ(root), timeout=120)
+                          env=environ(root, **more), timeout=120)
 
 
 def grader(root: Path, *args: str, spec_timeout: float | None = 2, **more: str) -> subprocess.CompletedProcess:

@@ -20,7 +20,7 @@ import urllib.request
 
 import pytest
 
-from katakit import env, manifest
+from katakit import env, manifest, messages
 from katakit.paths import ROOT
 from katakit.tests import projects
 
@@ -107,7 +107,7 @@ def test_the_magic_without_a_command_prints_its_usage(capsys):
 
     magic.kata_magic("", {})
     magic.kata_magic("tset first_network", {})
-    assert capsys.readouterr().out == f"{magic.USAGE}\n" * 2
+    assert capsys.readouterr().out == f"{messages.say('magic.usage')}\n" * 2
 
 
 @pytest.mark.parametrize(("where", "expected"), [
@@ -161,7 +161,8 @@ def test_make_notebook_prints_the_address_saves_to_the_py_file_and_stops_on_ctrl
     assert "Traceback" not in output, output
     edited = before.replace(TODO_2, "    # my note\n" + TODO_2, 1)
     assert KATA.stub(demo).read_text(encoding="utf-8") == edited, "the save changed more than the edit"
-    assert sorted(p.name for p in KATA.folder(demo).iterdir()) == ["HINTS.md", "README.md", "demo.py"]
+    assert sorted(p.name for p in KATA.folder(demo).iterdir()) == [
+        "HINTS.md", "HINTS.zh-CN.md", "README.md", "README.zh-CN.md", "demo.py"]
 
 
 TODO_2 = '    raise NotImplementedError("Step 2 (Second things)'

@@ -1,5 +1,6 @@
 """The zh-CN edition is in step with the English (katakit/translations.py), and the check can tell when not."""
 
+import dataclasses
 import shutil
 from pathlib import Path
 
@@ -16,9 +17,10 @@ def test_every_translation_is_in_step_with_its_english():
 
 @pytest.fixture
 def project(tmp_path) -> Path:
-    """A copy of what the check reads: curriculum.toml and the documents, English and Chinese."""
+    """A copy of what the check reads: curriculum.toml, the documents, English and Chinese, and the message table."""
     root = tmp_path / "project"
-    for path in [ROOT / "curriculum.toml", *ROOT.glob("README*.md"), *ROOT.glob("katas/*/*.md")]:
+    for path in [ROOT / "curriculum.toml", *ROOT.glob("README*.md"), *ROOT.glob("katas/*/*.md"),
+                 ROOT / translations.CATALOG]:
         (root / path.relative_to(ROOT)).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(path, root / path.relative_to(ROOT))
     assert translations.problems(root) == []
@@ -83,3 +85,30 @@ def test_the_chinese_hints_have_the_english_steps_and_hint_counts(kata):
     assert hint_layout(chinese) == hint_layout(english), (
         f"{chinese.relative_to(ROOT)} must have the sections and hints of {english.relative_to(ROOT)}: "
         f"expected {hint_layout(english)}, got {hint_layout(chinese)}")
+
+
+def test_a_message_whose_english_changed_or_that_has_no_chinese_is_listed_until_stamped(project):
+    """The harness's message table (katakit/catalog.py): one line per entry to bring in step."""
+    catalog = project / translations.CATALOG
+    edit(catalog, '"every kata is done: well played"', '"every kata is done: well done"')
+    edit(catalog, '"你的版本已保存为 {backup}"', "None")
+    problems = translations.problems(project)
+    print("\n".join(problems))  # shown with pytest -s: the lines a contributor reads
+    assert [p.split(": ")[:3] for p in problems] == [[translations.CATALOG, "stale", "footer.all_done"],
+                                                      [translations.CATALOG, "missing", "reset.saved"]]
+    assert problems[0].endswith("bring it in step with 'every kata is done: well done', then "
+                                "python -m katakit.translations --stamp katakit/catalog.py:footer.all_done")
+    with pytest.raises(ValueError, match="no zh-CN yet"):
+        translations.stamp("katakit/catalog.py:reset.saved", project)
+    translations.stamp("katakit/catalog.py:footer.all_done", project)
+    assert len(translations.problems(project)) == 1
+
+
+def test_an_idiom_s_changed_english_and_a_chinese_placeholder_the_english_lacks_are_listed(project, monkeypatch):
+    from katakit import idioms
+
+    changed = [i if i.old != "lr" else dataclasses.replace(i, new="`learning_rate=` (a float)") for i in idioms.IDIOMS]
+    monkeypatch.setattr(idioms, "IDIOMS", tuple(changed))
+    edit(project / translations.CATALOG, '"下一个：{kata} — {title}"', '"下一个：{kata} — {name}"')
+    assert [p.split(": ")[1:3] for p in translations.problems(project)] == [
+        ["footer.next", "its zh-CN uses placeholders the English has not"], ["stale", "idiom.lr"]]
