@@ -66,6 +66,17 @@ def build(base: Path, katas: tuple[str, ...], *, git: bool = False, venv: bool =
     return root
 
 
+def slow_demo(root: Path) -> None:
+    """The demo kata's stub with a step 1 that trains with the tutorial's epochs=5000 default and sleeps 30 s,
+    and reference times of 0.02 s for every spec: a spec past its time limit."""
+    write(root / "katas" / "demo" / "demo.py", STUBS["demo"].replace("def double(x):", "def double(x, epochs=5000):")
+          .replace('raise NotImplementedError("Step 1 (First things): return twice x")',
+                   "import time\n    time.sleep(30)\n    return 2 * x"))
+    times = {f"tests/test_demo.py::{name}": 0.02 for name in ("test_double_doubles", "test_double_handles_zero",
+                                                              "test_shout_capitalises")}
+    (root / "tests" / "spec_times.json").write_text(json.dumps(times))
+
+
 def commit(folder: Path, *paths: str) -> None:
     """`paths` (all of it by default) committed in `folder`, a new repository."""
     git = ["git", "-c", "user.name=t", "-c", "user.email=t@t", "-C", str(folder)]

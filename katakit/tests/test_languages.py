@@ -4,7 +4,6 @@ computed values unchanged. The demo kata's screens in zh-CN come from real runs 
 
 from __future__ import annotations
 
-import json
 from types import SimpleNamespace
 
 import pytest
@@ -129,12 +128,7 @@ def test_a_missing_function_and_a_slow_spec_say_so_in_chinese(demo, monkeypatch)
     out = projects.katakit(demo, "test", **ZH).stdout
     assert "你还没有在 katas/demo/demo.py 中定义 shout，它属于第 2 步（第二件事）。" in out, out
 
-    stub.write_text(projects.STUBS["demo"].replace("def double(x):", "def double(x, epochs=5000):").replace(
-        'raise NotImplementedError("Step 1 (First things): return twice x")',
-        "import time\n    time.sleep(30)\n    return 2 * x"))
-    times = {f"tests/test_demo.py::{name}": 0.02 for name in ("test_double_doubles", "test_double_handles_zero",
-                                                              "test_shout_capitalises")}
-    (demo / "tests" / "spec_times.json").write_text(json.dumps(times))
+    projects.slow_demo(demo)
     monkeypatch.setenv("KATAS_SPEC_TIME_FLOOR", "1")
     slow = projects.katakit(demo, "test", **ZH).stdout
     assert ("第 1 步（第一件事）：这个规格测试在 1 秒后被停止；参考解答需要 0.0 秒。double 是不是用了教程的设置来训练"

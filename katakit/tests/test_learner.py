@@ -1,6 +1,5 @@
 """The learner's screens: one clear failure per kata, progress, hints, reset, compare."""
 
-import json
 import os
 import subprocess
 import sys
@@ -130,13 +129,7 @@ def test_captured_output_is_capped(demo):
 
 def test_a_spec_past_its_time_limit_says_what_the_reference_needs(demo, monkeypatch):
     """The number of epochs in the message is the default of the step's function, in the kata's file."""
-    stub = demo / "katas" / "demo" / "demo.py"
-    stub.write_text(stub.read_text().replace("def double(x):", "def double(x, epochs=5000):").replace(
-        'raise NotImplementedError("Step 1 (First things): return twice x")',
-        "import time\n    time.sleep(30)\n    return 2 * x"))
-    times = {f"tests/test_demo.py::{name}": 0.02 for name in ("test_double_doubles", "test_double_handles_zero",
-                                                              "test_shout_capitalises")}
-    (demo / "tests" / "spec_times.json").write_text(json.dumps(times))
+    projects.slow_demo(demo)
     monkeypatch.setenv("KATAS_SPEC_TIME_FLOOR", "1")
     out = projects.katakit(demo, "test").stdout
     assert ("step 1 (First things): this spec stopped after 1 s; the reference needs 0.0 s. Does double train "
